@@ -17,6 +17,7 @@ PACKAGES=(
   libsqlite3-dev libssl-dev libwrap0-dev
   libgtest-dev libgmock-dev
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+  qt6-translations-l10n
   xvfb xauth fonts-noto-cjk
   orthanc orthanc-dicomweb dicom3tools curl
 )
