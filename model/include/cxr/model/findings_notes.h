@@ -1,0 +1,90 @@
+// cxr/model/findings_notes.h — clinical notes as evidence for findings (docs/findings.md, "Notes").
+//
+// Pipeline: sanitize (BOM, CRLF, invalid UTF-8 read as Latin-1, control characters) -> sentences
+// (split on . ! ? ; and line breaks, not inside decimals/abbreviations) -> chunks (a sentence longer
+// than the text tower's token budget is split at word boundaries into several chunks; nothing is cut
+// silently, each split is reported) -> each chunk encoded by the text tower -> per finding:
+//   * semantic evidence  s = note_scale * (<u, P_f> - <u, N_f>)  (u: unit chunk embedding),
+//     weighted by relevance w = clamp((r - r_lo) / (r_hi - r_lo), 0, 1), r = max cosine between u
+//     and any single phrasing of f (an unrelated sentence — "afebrile, eating well" — gets w ~ 0);
+//   * lexical evidence when the chunk names the finding (FindingDef::terms, or a parent's terms when
+//     denied): affirmed -> max(s, +term_evidence); denied (NegEx-style cue in scope) ->
+//     min(s, -term_evidence); uncertainty cues ("possible", "cannot exclude", "?") halve it.
+// notes_logit_f = clamp(sum of chunk evidence, -max_total, +max_total): log-odds added to the image's.
+//
+// Thread-safety: pure functions.
+#pragma once
+
+#include "cxr/model/findings.h"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace cxr::model {
+
+class Tokenizer;
+
+// Valid UTF-8 out, whatever comes in: strips a UTF-8 BOM, CRLF/CR -> LF, bytes that are not valid
+// UTF-8 are decoded as Latin-1 (so "fi\xE8vre" becomes "fièvre"), other C0 controls -> space.
+std::string sanitize_note_text(std::string_view raw);
+
+// Sentences of sanitized text, trimmed, empty ones dropped. Splits after . ! ? ; or a line break,
+// except in decimals ("38.5"), and after common abbreviations ("e.g.", "Dr.", "approx.").
+std::vector<std::string> split_sentences(const std::string& text);
+
+struct NoteChunk {
+  std::string text;
+  int sentence = 0;  // index of the sentence it came from
+  int part = 0;      // 0-based part within the sentence
+  int parts = 1;     // how many chunks the sentence was split into
+};
+
+// Sentences split into chunks of at most max_tokens tokens (as counted by count_tokens). Each
+// sentence split in several parts adds a warning "notes: sentence N (\"first words...\") split into K parts".
+// count_tokens: returns the token count of a string (e.g. Tokenizer::encode_raw(...).size()).
+std::vector<NoteChunk> chunk_notes(const std::vector<std::string>& sentences, int max_tokens,
+                                   const std::function<int(const std::string&)>& count_tokens,
+                                   std::vector<std::string>* warnings);
+
+// Does the sentence name one of terms, and is that mention negated / uncertain? Word-boundary,
+// case-insensitive match. Negation: a pre-cue ("no", "not", "without", "denies", "negative for",
+// "free of", "absence of", "no evidence of", "ruled out", "resolved"...) up to 6 words before the term
+// with no scope terminator ("but", "however", "although", "except", "which", ":") in between, or a
+// post-cue ("is absent", "was ruled out", "not seen", "resolved", "excluded") up to 4 words after.
+struct TermMention {
+  bool mentioned = false;
+  bool negated = false;
+  bool uncertain = false;
+  std::string term;  // the matched term
+};
+TermMention find_mention(const std::string& sentence, const std::vector<std::string>& terms);
+
+struct NoteFusionParams {
+  double note_scale = 10.0;      // semantic evidence = note_scale * cosine difference
+  double relevance_lo = 0.45;    // r below: weight 0
+  double relevance_hi = 0.75;    // r above: weight 1
+  double term_evidence = 2.0;    // minimum |evidence| when the chunk names (or denies) the finding
+  double max_per_chunk = 4.0;    // |evidence| cap per chunk
+  double max_total = 6.0;        // |notes logit| cap per finding
+  double min_reported = 0.05;    // evidence below this is not listed
+};
+
+struct ChunkEvidence {
+  int chunk = 0;        // index into the chunks
+  double delta = 0;     // log-odds contributed
+  bool negated = false;
+};
+
+struct NotesScore {
+  double logit = 0;
+  std::vector<ChunkEvidence> evidence;  // |delta| >= min_reported, strongest first
+};
+
+// chunk_embeds: (C, D) unit rows, one per chunk, in chunk order.
+NotesScore score_notes(const PromptSet& prompts, const PromptDirections& directions, int finding,
+                       const std::vector<NoteChunk>& chunks, const std::vector<float>& chunk_embeds,
+                       const NoteFusionParams& params = {});
+
+}  // namespace cxr::model

@@ -1,0 +1,369 @@
+// Clinical notes -> evidence per finding (method: cxr/model/findings_notes.h, docs/findings.md).
+#include "cxr/model/findings_notes.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <set>
+
+namespace cxr::model {
+namespace {
+
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Length of a valid UTF-8 sequence starting at s[i] (RFC 3629: no overlongs, no surrogates,
+// <= U+10FFFF), or 0 when the bytes there are not valid UTF-8.
+std::size_t valid_utf8_length(std::string_view s, std::size_t i, uint32_t* cp) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  std::size_t len = 0;
+  uint32_t min = 0;
+  if (b0 < 0x80) {
+    *cp = b0;
+    return 1;
+  } else if ((b0 & 0xE0) == 0xC0) {
+    len = 2, min = 0x80, *cp = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, min = 0x800, *cp = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, min = 0x10000, *cp = b0 & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    *cp = (*cp << 6) | (b & 0x3F);
+  }
+  if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+std::string lower_ascii(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool is_word_char(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return std::isalnum(u) || c == '-' || c == '\'' || c == '/' || u >= 0x80;
+}
+
+// Lower-case word tokens; ',' ':' ';' kept as their own tokens (scope terminators for negation).
+std::vector<std::string> words_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : lower_ascii(text)) {
+    if (is_word_char(c)) {
+      cur.push_back(c);
+      continue;
+    }
+    if (!cur.empty()) out.push_back(std::move(cur)), cur.clear();
+    if (c == ',' || c == ':' || c == ';') out.emplace_back(1, c);
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+bool starts_with_at(const std::vector<std::string>& words, std::size_t at, const std::vector<std::string>& phrase) {
+  if (at + phrase.size() > words.size()) return false;
+  for (std::size_t k = 0; k < phrase.size(); ++k) {
+    const std::string& w = words[at + k];
+    const std::string& p = phrase[k];
+    const bool last = k + 1 == phrase.size();
+    // The last word of a term also matches its simple plural ("effusion" ~ "effusions").
+    if (w != p && !(last && (w == p + "s" || w == p + "es"))) return false;
+  }
+  return true;
+}
+
+// Does any cue phrase occur in words[begin, end)?
+bool has_cue(const std::vector<std::string>& words, std::size_t begin, std::size_t end,
+             const std::vector<std::vector<std::string>>& cues) {
+  for (std::size_t i = begin; i < end; ++i) {
+    for (const auto& cue : cues) {
+      if (i + cue.size() <= end && starts_with_at(words, i, cue)) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<std::vector<std::string>> phrases(std::initializer_list<const char*> list) {
+  std::vector<std::vector<std::string>> out;
+  for (const char* p : list) {
+    auto w = words_of(p);
+    if (!w.empty()) out.push_back(std::move(w));
+  }
+  return out;
+}
+
+const auto& pre_negation_cues() {
+  static const auto cues = phrases({"no", "not", "without", "denies", "denied", "deny", "negative for", "free of",
+                                    "absence of", "absent", "ruled out", "rules out", "excluded", "never", "nor",
+                                    "resolved", "resolution of", "clear of"});
+  return cues;
+}
+const auto& post_negation_cues() {
+  static const auto cues = phrases({"absent", "excluded", "ruled out", "resolved", "not seen", "not present",
+                                    "not identified", "not visible", "not detected", "negative", "unlikely",
+                                    "has resolved", "was excluded"});
+  return cues;
+}
+const auto& uncertainty_cues() {
+  static const auto cues = phrases({"possible", "possibly", "probable", "questionable", "suspected", "suspicious",
+                                    "suspect", "may", "might", "cannot exclude", "cannot be excluded",
+                                    "can't exclude", "rule out", "r/o", "concern for", "differential", "versus",
+                                    "vs", "unlikely", "equivocal"});
+  return cues;
+}
+bool is_terminator(const std::string& w) {
+  static const std::set<std::string> t = {"but", "however", "although", "though", "except", "which", "who",
+                                          "apart", "aside", "yet", "whereas", ":", ";"};
+  return t.count(w) > 0;
+}
+
+// Start of the negation/uncertainty scope before position `at`: up to `window` words back,
+// stopping after a terminator.
+std::size_t scope_begin(const std::vector<std::string>& words, std::size_t at, std::size_t window) {
+  std::size_t b = at;
+  while (b > 0 && at - b < window && !is_terminator(words[b - 1])) --b;
+  return b;
+}
+std::size_t scope_end(const std::vector<std::string>& words, std::size_t after, std::size_t window) {
+  std::size_t e = after;
+  while (e < words.size() && e - after < window && !is_terminator(words[e])) ++e;
+  return e;
+}
+
+}  // namespace
+
+std::string sanitize_note_text(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size() + raw.size() / 8);
+  std::size_t i = 0;
+  if (raw.size() >= 3 && static_cast<unsigned char>(raw[0]) == 0xEF && static_cast<unsigned char>(raw[1]) == 0xBB &&
+      static_cast<unsigned char>(raw[2]) == 0xBF) {
+    i = 3;
+  }
+  while (i < raw.size()) {
+    const char c = raw[i];
+    if (c == '\r') {
+      out.push_back('\n');
+      i += (i + 1 < raw.size() && raw[i + 1] == '\n') ? 2 : 1;
+      continue;
+    }
+    uint32_t cp = 0;
+    const std::size_t len = valid_utf8_length(raw, i, &cp);
+    if (len == 0) {
+      append_utf8(out, static_cast<unsigned char>(c));  // not UTF-8: read the byte as Latin-1
+      ++i;
+      continue;
+    }
+    if (cp == 0xFEFF) {
+      // a BOM in the middle (concatenated files): drop
+    } else if (cp < 0x20 && c != '\n' && c != '\t') {
+      out.push_back(' ');
+    } else if (cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) {
+      out.push_back(' ');  // DEL and C1 controls
+    } else {
+      out.append(raw.substr(i, len));
+    }
+    i += len;
+  }
+  return out;
+}
+
+std::vector<std::string> split_sentences(const std::string& text) {
+  static const std::set<std::string> abbreviations = {"dr", "mr", "mrs", "ms", "e.g", "i.e", "eg", "ie", "approx",
+                                                      "vs", "etc", "st", "fig", "pt", "hx", "b.i.d", "t.i.d",
+                                                      "q.d", "mg", "ca", "sp", "resp"};
+  std::vector<std::string> out;
+  std::string cur;
+  auto flush = [&]() {
+    const auto b = cur.find_first_not_of(" \t\n");
+    if (b != std::string::npos) {
+      const auto e = cur.find_last_not_of(" \t\n");
+      out.push_back(cur.substr(b, e - b + 1));
+    }
+    cur.clear();
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      flush();
+      continue;
+    }
+    cur.push_back(c == '\t' ? ' ' : c);
+    if (c != '.' && c != '!' && c != '?' && c != ';') continue;
+    const char next = i + 1 < text.size() ? text[i + 1] : ' ';
+    if (c == '.') {
+      const char prev = i > 0 ? text[i - 1] : ' ';
+      if (std::isdigit(static_cast<unsigned char>(prev)) && std::isdigit(static_cast<unsigned char>(next))) continue;
+      if (!std::isspace(static_cast<unsigned char>(next)) && next != '"' && next != ')') continue;  // "e.g.x"
+      // The word before the period: an abbreviation does not end a sentence.
+      std::size_t b = cur.size() - 1;
+      while (b > 0 && !std::isspace(static_cast<unsigned char>(cur[b - 1]))) --b;
+      std::string word = lower_ascii(cur.substr(b, cur.size() - 1 - b));
+      while (!word.empty() && (word.front() == '(' || word.front() == '"')) word.erase(word.begin());
+      if (abbreviations.count(word) || (word.size() == 1 && std::isalpha(static_cast<unsigned char>(word[0])))) {
+        continue;
+      }
+    }
+    flush();
+  }
+  flush();
+  return out;
+}
+
+std::vector<NoteChunk> chunk_notes(const std::vector<std::string>& sentences, int max_tokens,
+                                   const std::function<int(const std::string&)>& count_tokens,
+                                   std::vector<std::string>* warnings) {
+  std::vector<NoteChunk> chunks;
+  max_tokens = std::max(max_tokens, 4);
+  for (std::size_t s = 0; s < sentences.size(); ++s) {
+    const std::string& sentence = sentences[s];
+    if (count_tokens(sentence) <= max_tokens) {
+      chunks.push_back({sentence, static_cast<int>(s), 0, 1});
+      continue;
+    }
+    // Greedy word packing; a single word longer than the budget is hard-split by bytes at a UTF-8
+    // boundary (never silently dropped).
+    std::vector<std::string> parts;
+    std::string cur;
+    std::size_t pos = 0;
+    while (pos < sentence.size()) {
+      std::size_t e = sentence.find(' ', pos);
+      if (e == std::string::npos) e = sentence.size();
+      std::string word = sentence.substr(pos, e - pos);
+      pos = e + 1;
+      if (word.empty()) continue;
+      const std::string candidate = cur.empty() ? word : cur + " " + word;
+      if (count_tokens(candidate) <= max_tokens) {
+        cur = candidate;
+        continue;
+      }
+      if (!cur.empty()) parts.push_back(cur), cur.clear();
+      while (count_tokens(word) > max_tokens && word.size() > 1) {
+        std::size_t cut = word.size() / 2;
+        while (cut > 0 && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) --cut;
+        if (cut == 0) break;
+        std::string head = word.substr(0, cut);
+        while (count_tokens(head) > max_tokens && cut > 1) {
+          cut /= 2;
+          while (cut > 0 && (static_cast<unsigned char>(word[cut]) & 0xC0) == 0x80) --cut;
+          head = word.substr(0, cut);
+        }
+        if (cut == 0) break;
+        parts.push_back(head);
+        word = word.substr(cut);
+      }
+      cur = word;
+    }
+    if (!cur.empty()) parts.push_back(cur);
+    for (std::size_t p = 0; p < parts.size(); ++p) {
+      chunks.push_back({parts[p], static_cast<int>(s), static_cast<int>(p), static_cast<int>(parts.size())});
+    }
+    if (warnings != nullptr) {
+      std::string head = sentence.substr(0, 40);
+      warnings->push_back("notes: sentence " + std::to_string(s + 1) + " (\"" + head + "...\") is longer than " +
+                          std::to_string(max_tokens) + " tokens; split into " + std::to_string(parts.size()) +
+                          " parts, each scored");
+    }
+  }
+  return chunks;
+}
+
+TermMention find_mention(const std::string& sentence, const std::vector<std::string>& terms) {
+  TermMention result;
+  const std::vector<std::string> words = words_of(sentence);
+  const bool question = sentence.find('?') != std::string::npos;
+  for (const auto& term : terms) {
+    const std::vector<std::string> tw = words_of(term);
+    if (tw.empty()) continue;
+    for (std::size_t i = 0; i + tw.size() <= words.size(); ++i) {
+      if (!starts_with_at(words, i, tw)) continue;
+      const std::size_t after = i + tw.size();
+      const std::size_t pre = scope_begin(words, i, 6);
+      const std::size_t post = scope_end(words, after, 4);
+      bool uncertain = question || has_cue(words, pre, i, uncertainty_cues()) ||
+                       has_cue(words, after, post, uncertainty_cues());
+      // "cannot exclude X" / "can't rule out X" are uncertainty, not negation.
+      bool negated = !uncertain && (has_cue(words, pre, i, pre_negation_cues()) ||
+                                    has_cue(words, after, post, post_negation_cues()));
+      if (has_cue(words, after, post, phrases({"unlikely"}))) negated = true;
+      if (!result.mentioned || (result.negated && !negated)) {
+        // An affirmed mention wins over a negated one ("no effusion on the left, effusion on the right").
+        result.mentioned = true;
+        result.negated = negated;
+        result.uncertain = uncertain;
+        result.term = term;
+      }
+    }
+  }
+  return result;
+}
+
+NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int finding,
+                       const std::vector<NoteChunk>& chunks, const std::vector<float>& chunk_embeds,
+                       const NoteFusionParams& params) {
+  NotesScore score;
+  const FindingDef& f = prompts.findings[finding];
+  const int dim = d.dim;
+  if (chunk_embeds.size() != chunks.size() * static_cast<std::size_t>(dim)) return score;
+  for (std::size_t c = 0; c < chunks.size(); ++c) {
+    const float* u = chunk_embeds.data() + c * dim;
+    const double semantic = params.note_scale * (dot(u, d.positive[finding].data(), dim) -
+                                                 dot(u, d.negative[finding].data(), dim));
+    double relevance = -1;
+    for (std::size_t k = 0; k < d.phrasing_embeds.size(); ++k) {
+      if (d.phrasing_finding[k] == finding) relevance = std::max(relevance, dot(u, d.phrasing_embeds[k].data(), dim));
+    }
+    const double weight =
+        std::clamp((relevance - params.relevance_lo) / (params.relevance_hi - params.relevance_lo), 0.0, 1.0);
+    TermMention mention = find_mention(chunks[c].text, f.terms);
+    // Denying a parent denies the child ("no pneumonia" lowers bacterial pneumonia too).
+    for (const auto& parent_id : f.parents) {
+      const int p = prompts.index_of(parent_id);
+      if (p < 0) continue;
+      const TermMention pm = find_mention(chunks[c].text, prompts.findings[p].terms);
+      if (pm.mentioned && pm.negated && !(mention.mentioned && !mention.negated)) mention = pm;
+    }
+    double delta = 0;
+    if (mention.mentioned && !mention.negated) {
+      delta = std::max(semantic, params.term_evidence);
+    } else if (mention.mentioned && mention.negated) {
+      delta = std::min(semantic, -params.term_evidence);
+    } else {
+      delta = weight * semantic;
+    }
+    if (mention.uncertain) delta *= 0.5;
+    delta = std::clamp(delta, -params.max_per_chunk, params.max_per_chunk);
+    score.logit += delta;
+    if (std::abs(delta) >= params.min_reported) {
+      score.evidence.push_back({static_cast<int>(c), delta, mention.mentioned && mention.negated});
+    }
+  }
+  score.logit = std::clamp(score.logit, -params.max_total, params.max_total);
+  std::sort(score.evidence.begin(), score.evidence.end(),
+            [](const ChunkEvidence& a, const ChunkEvidence& b) { return std::abs(a.delta) > std::abs(b.delta); });
+  return score;
+}
+
+}  // namespace cxr::model
