@@ -66,7 +66,10 @@ struct FindingResult {
   std::string code_scheme, code_value, code_meaning;  // coded concept, e.g. SCT 233604007 "Pneumonia"
   double probability = 0;               // calibrated P(finding | image, notes), 0..1
   std::string decision;                 // "positive" | "negative" | "indeterminate" at the operating point
-  double threshold = 0.5;               // the operating point's probability threshold used for decision
+  // Decision rule: positive if probability >= threshold; negative if < threshold_negative;
+  // indeterminate in between (the band is empty for single-threshold operating points).
+  double threshold = 0.5;
+  double threshold_negative = 0.5;
   double image_logit = 0;               // image evidence (log-odds), after site adapter if any
   double notes_logit = 0;               // notes evidence (log-odds), 0 without notes
   std::vector<NoteEvidence> evidence;   // sentences that moved it, strongest first
@@ -162,6 +165,8 @@ class Analyzer {
 
   ~Analyzer();
   struct Impl;
+  // Internal state for app/core (teaching, calibration); not part of the stable API.
+  const Impl& internals() const { return *impl_; }
   explicit Analyzer(std::shared_ptr<Impl> impl);
 
  private:
