@@ -1,0 +1,251 @@
+#include "ui/dialogs.h"
+
+#include "cxr/dicom/net.h"
+#include "vm/background.h"
+#include "vm/language.h"
+#include "vm/study_list_model.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+#include <memory>
+
+namespace cxr::studio {
+namespace {
+
+cxr::dicom::net::ScuOptions scu_options(const PacsNode& node, const QString& local_ae) {
+  cxr::dicom::net::ScuOptions o;
+  o.calling_ae = local_ae.toStdString();
+  o.peer = {node.ae_title.toStdString(), node.host.toStdString(), static_cast<uint16_t>(node.port)};
+  return o;
+}
+
+QWidget* with_browse(QLineEdit* edit, QWidget* parent, bool directory, const QString& title) {
+  auto* row = new QWidget(parent);
+  auto* layout = new QHBoxLayout(row);
+  layout->setContentsMargins(0, 0, 0, 0);
+  auto* button = new QPushButton(QObject::tr("…"), row);
+  layout->addWidget(edit, 1);
+  layout->addWidget(button);
+  QObject::connect(button, &QPushButton::clicked, row, [edit, parent, directory, title] {
+    const QString p = directory ? QFileDialog::getExistingDirectory(parent, title, edit->text())
+                                : QFileDialog::getSaveFileName(parent, title, edit->text(), QStringLiteral("*.json"), nullptr,
+                                                               QFileDialog::DontConfirmOverwrite);
+    if (!p.isEmpty()) edit->setText(p);
+  });
+  return row;
+}
+
+}  // namespace
+
+PreferencesDialog::PreferencesDialog(StudioSettings* settings, QWidget* parent) : QDialog(parent), settings_(settings) {
+  setWindowTitle(tr("Preferences"));
+  model_dir_ = new QLineEdit(settings->modelDir(), this);
+  model_dir_->setPlaceholderText(tr("(bundled default model)"));
+  model_dir_->setToolTip(tr("A CXR Assist model folder or a Hugging Face SigLIP checkpoint folder (config.json, model.safetensors, spiece.model)."));
+  device_ = new QComboBox(this);
+  device_->addItem(tr("Automatic"), QStringLiteral("auto"));
+  device_->addItem(tr("CPU"), QStringLiteral("cpu"));
+  device_->addItem(tr("GPU (CUDA)"), QStringLiteral("gpu"));
+  device_->setCurrentIndex(device_->findData(settings->device()));
+  operating_point_ = new QComboBox(this);
+  operating_point_->addItem(tr("Default"), QStringLiteral("default"));
+  operating_point_->addItem(tr("High sensitivity"), QStringLiteral("high_sensitivity"));
+  operating_point_->addItem(tr("High specificity"), QStringLiteral("high_specificity"));
+  operating_point_->setCurrentIndex(std::max(0, operating_point_->findData(settings->operatingPoint())));
+  site_library_ = new QLineEdit(settings->siteLibrary(), this);
+  site_library_->setPlaceholderText(tr("(none)"));
+  language_ = new QComboBox(this);
+  for (const auto& l : LanguageManager::availableLanguages()) language_->addItem(LanguageManager::nativeName(l), l);
+  language_->setCurrentIndex(language_->findData(settings->language()));
+  local_ae_ = new QLineEdit(settings->localAeTitle(), this);
+  local_ae_->setMaxLength(16);
+  storage_dir_ = new QLineEdit(settings->storageDir(), this);
+
+  nodes_ = new QTableWidget(0, 4, this);
+  nodes_->setHorizontalHeaderLabels({tr("Name"), tr("AE title"), tr("Host"), tr("Port")});
+  nodes_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  for (const auto& n : settings->pacsNodes()) addNodeRow(n);
+  auto* add = new QPushButton(tr("Add node"), this);
+  auto* remove = new QPushButton(tr("Remove node"), this);
+  auto* echo = new QPushButton(tr("Test connection (C-ECHO)"), this);
+  connect(add, &QPushButton::clicked, this, [this] { addNodeRow({tr("PACS"), QStringLiteral("ORTHANC"), QStringLiteral("127.0.0.1"), 4242}); });
+  connect(remove, &QPushButton::clicked, this, [this] { nodes_->removeRow(nodes_->currentRow()); });
+  connect(echo, &QPushButton::clicked, this, [this] {
+    const auto nodes = nodesFromTable();
+    const int row = nodes_->currentRow() < 0 ? 0 : nodes_->currentRow();
+    if (row >= nodes.size()) return;
+    const PacsNode node = nodes[row];
+    if (const QString e = validate_pacs_node(node); !e.isEmpty()) return status_->setText(e);
+    status_->setText(tr("Contacting %1…").arg(node.name));
+    const auto options = scu_options(node, local_ae_->text());
+    run_in_background<QString>(
+        this, [options] {
+          const auto s = cxr::dicom::net::echo(options);
+          return s ? QString() : QString::fromStdString(s.error().message);
+        },
+        [this, node](const QString& error) { status_->setText(error.isEmpty() ? tr("%1 answered the C-ECHO.").arg(node.name) : error); });
+  });
+  status_ = new QLabel(this);
+  status_->setWordWrap(true);
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Model folder"), with_browse(model_dir_, this, true, tr("Model folder")));
+  form->addRow(tr("Device"), device_);
+  form->addRow(tr("Operating point"), operating_point_);
+  form->addRow(tr("Site library"), with_browse(site_library_, this, false, tr("Site library")));
+  form->addRow(tr("Language"), language_);
+  form->addRow(tr("Local AE title"), local_ae_);
+  form->addRow(tr("Storage folder"), with_browse(storage_dir_, this, true, tr("Storage folder")));
+  auto* node_buttons = new QHBoxLayout;
+  node_buttons->addWidget(add);
+  node_buttons->addWidget(remove);
+  node_buttons->addWidget(echo);
+  node_buttons->addStretch();
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+  connect(buttons, &QDialogButtonBox::accepted, this, &PreferencesDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, this, &PreferencesDialog::reject);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(form);
+  layout->addWidget(new QLabel(tr("PACS nodes"), this));
+  layout->addWidget(nodes_);
+  layout->addLayout(node_buttons);
+  layout->addWidget(status_);
+  layout->addWidget(buttons);
+  resize(720, 560);
+}
+
+void PreferencesDialog::addNodeRow(const PacsNode& node) {
+  const int row = nodes_->rowCount();
+  nodes_->insertRow(row);
+  nodes_->setItem(row, 0, new QTableWidgetItem(node.name));
+  nodes_->setItem(row, 1, new QTableWidgetItem(node.ae_title));
+  nodes_->setItem(row, 2, new QTableWidgetItem(node.host));
+  nodes_->setItem(row, 3, new QTableWidgetItem(QString::number(node.port)));
+}
+
+QVector<PacsNode> PreferencesDialog::nodesFromTable() const {
+  QVector<PacsNode> nodes;
+  auto text = [this](int r, int c) { return nodes_->item(r, c) ? nodes_->item(r, c)->text().trimmed() : QString(); };
+  for (int r = 0; r < nodes_->rowCount(); ++r) nodes << PacsNode{text(r, 0), text(r, 1), text(r, 2), text(r, 3).toInt()};
+  return nodes;
+}
+
+void PreferencesDialog::accept() {
+  if (const QString error = settings_->setPacsNodes(nodesFromTable()); !error.isEmpty()) {
+    status_->setText(error);
+    return;
+  }
+  settings_->setModelDir(model_dir_->text());
+  settings_->setDevice(device_->currentData().toString());
+  settings_->setOperatingPoint(operating_point_->currentData().toString());
+  settings_->setSiteLibrary(site_library_->text());
+  settings_->setLanguage(language_->currentData().toString());
+  settings_->setLocalAeTitle(local_ae_->text());
+  settings_->setStorageDir(storage_dir_->text());
+  settings_->sync();
+  QDialog::accept();
+}
+
+PacsDialog::PacsDialog(StudioSettings* settings, QWidget* parent) : QDialog(parent), settings_(settings) {
+  setWindowTitle(tr("Query/retrieve PACS"));
+  node_ = new QComboBox(this);
+  for (const auto& n : settings->pacsNodes()) node_->addItem(QStringLiteral("%1 (%2)").arg(n.name, pacs_node_peer_text(n)));
+  date_ = new QLineEdit(this);
+  date_->setPlaceholderText(tr("Study date: YYYYMMDD or YYYYMMDD-YYYYMMDD (empty: any)"));
+  query_button_ = new QPushButton(tr("Query"), this);
+  retrieve_button_ = new QPushButton(tr("Retrieve and open"), this);
+  retrieve_button_->setEnabled(false);
+  results_ = new QTableWidget(0, 4, this);
+  results_->setHorizontalHeaderLabels({tr("Study date"), tr("Modalities"), tr("Images"), tr("Study Instance UID")});
+  results_->horizontalHeader()->setSectionResizeMode(3, QHeaderView::Stretch);
+  results_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  results_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  status_ = new QLabel(this);
+  status_->setWordWrap(true);
+  if (node_->count() == 0) {
+    status_->setText(tr("No PACS node is configured: add one in Settings › Preferences."));
+    query_button_->setEnabled(false);
+  }
+  connect(query_button_, &QPushButton::clicked, this, &PacsDialog::query);
+  connect(retrieve_button_, &QPushButton::clicked, this, &PacsDialog::retrieve);
+  connect(results_, &QTableWidget::itemSelectionChanged, this, [this] { retrieve_button_->setEnabled(results_->currentRow() >= 0); });
+  auto* top = new QHBoxLayout;
+  top->addWidget(node_, 1);
+  top->addWidget(date_, 1);
+  top->addWidget(query_button_);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+  buttons->addButton(retrieve_button_, QDialogButtonBox::ActionRole);
+  connect(buttons, &QDialogButtonBox::rejected, this, &PacsDialog::reject);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(top);
+  layout->addWidget(results_, 1);
+  layout->addWidget(status_);
+  layout->addWidget(buttons);
+  resize(820, 480);
+}
+
+void PacsDialog::setBusy(bool busy, const QString& message) {
+  query_button_->setEnabled(!busy && node_->count() > 0);
+  retrieve_button_->setEnabled(!busy && results_->currentRow() >= 0);
+  status_->setText(message);
+}
+
+void PacsDialog::query() {
+  const auto nodes = settings_->pacsNodes();
+  if (node_->currentIndex() < 0 || node_->currentIndex() >= nodes.size()) return;
+  const auto options = scu_options(nodes[node_->currentIndex()], settings_->localAeTitle());
+  cxr::dicom::net::StudyQuery q;
+  q.study_date = date_->text().trimmed().toStdString();
+  q.modalities = {"CR", "DX"};
+  setBusy(true, tr("Querying…"));
+  using Matches = std::shared_ptr<cxr::Result<std::vector<cxr::dicom::net::StudyMatch>>>;
+  run_in_background<Matches>(
+      this, [options, q] { return std::make_shared<cxr::Result<std::vector<cxr::dicom::net::StudyMatch>>>(cxr::dicom::net::find_studies(options, q)); },
+      [this](const Matches& r) {
+        results_->setRowCount(0);
+        if (!r->ok()) return setBusy(false, QString::fromStdString(r->error().message));
+        for (const auto& m : r->value()) {
+          const int row = results_->rowCount();
+          results_->insertRow(row);
+          results_->setItem(row, 0, new QTableWidgetItem(format_dicom_date(QString::fromStdString(m.study_date))));
+          results_->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(m.modalities_in_study)));
+          results_->setItem(row, 2, new QTableWidgetItem(m.number_of_instances < 0 ? QStringLiteral("?") : QString::number(m.number_of_instances)));
+          results_->setItem(row, 3, new QTableWidgetItem(QString::fromStdString(m.study_instance_uid)));
+        }
+        setBusy(false, tr("%n study(ies) found.", nullptr, static_cast<int>(r->value().size())));
+      });
+}
+
+void PacsDialog::retrieve() {
+  const auto nodes = settings_->pacsNodes();
+  const int row = results_->currentRow();
+  if (row < 0 || node_->currentIndex() < 0 || node_->currentIndex() >= nodes.size()) return;
+  const auto options = scu_options(nodes[node_->currentIndex()], settings_->localAeTitle());
+  const std::string uid = results_->item(row, 3)->text().toStdString();
+  const QString folder = QDir(settings_->storageDir()).filePath(QStringLiteral("retrieved"));
+  QDir().mkpath(folder);
+  setBusy(true, tr("Retrieving…"));
+  using Count = std::shared_ptr<cxr::Result<int>>;
+  run_in_background<Count>(
+      this, [options, uid, folder] { return std::make_shared<cxr::Result<int>>(cxr::dicom::net::get_study(options, uid, folder.toStdString(), nullptr)); },
+      [this, folder, uid](const Count& r) {
+        if (!r->ok()) return setBusy(false, QString::fromStdString(r->error().message));
+        // get_study writes <folder>/<StudyInstanceUID>/<SOPInstanceUID>.dcm
+        retrieved_folder_ = QDir(folder).filePath(QString::fromStdString(uid));
+        setBusy(false, tr("%n image(s) retrieved.", nullptr, r->value()));
+        QDialog::accept();
+      });
+}
+
+}  // namespace cxr::studio

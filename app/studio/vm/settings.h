@@ -1,0 +1,78 @@
+// vm/settings.h — the studio's persistent settings (QtCore only), stored with QSettings.
+//
+// Keys: model/dir, model/device, model/site_library, model/operating_point, pacs/local_ae,
+// pacs/storage_dir, pacs/nodes (array of name/ae/host/port), ui/language, ui/recent (paths).
+// Thread-safety: UI thread only.
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <memory>
+
+class QSettings;
+
+namespace cxr::studio {
+
+struct PacsNode {
+  QString name;      // label in menus
+  QString ae_title;  // remote AE title, 1..16 characters of the default character repertoire
+  QString host;
+  int port = 104;
+  bool operator==(const PacsNode&) const = default;
+};
+
+// Empty when valid, else a sentence naming the bad field (already translated).
+QString validate_pacs_node(const PacsNode& node);
+// "ORTHANC@127.0.0.1:4242" form used by the CLI (cxr::dicom::net::parse_peer).
+QString pacs_node_peer_text(const PacsNode& node);
+
+class StudioSettings : public QObject {
+  Q_OBJECT
+ public:
+  static constexpr int kMaxRecent = 10;
+
+  // Default: the user's settings (organisation "CXR Assist", application "cxr-studio").
+  explicit StudioSettings(QObject* parent = nullptr);
+  // A specific INI file (tests, portable installs).
+  explicit StudioSettings(const QString& ini_path, QObject* parent = nullptr);
+  ~StudioSettings() override;
+
+  QString modelDir() const;        // "" = the bundled default model
+  void setModelDir(const QString& dir);
+  QString device() const;          // "auto" | "cpu" | "gpu"
+  void setDevice(const QString& device);  // anything else is ignored
+  QString siteLibrary() const;     // "" = none
+  void setSiteLibrary(const QString& path);
+  QString operatingPoint() const;  // "default" | "high_sensitivity" | "high_specificity"
+  void setOperatingPoint(const QString& op);
+  QString language() const;        // "en" | "ko"
+  void setLanguage(const QString& language);
+
+  QString localAeTitle() const;    // our calling AE title, default "CXR_STUDIO"
+  void setLocalAeTitle(const QString& ae);
+  QString storageDir() const;      // where retrieved studies and exports go
+  void setStorageDir(const QString& dir);
+  QVector<PacsNode> pacsNodes() const;
+  // Replaces the list. Returns "" or the first validation error (then nothing is stored).
+  QString setPacsNodes(const QVector<PacsNode>& nodes);
+
+  QStringList recentStudies() const;  // newest first, at most kMaxRecent, no duplicates
+  void addRecentStudy(const QString& path);
+  void clearRecentStudies();
+
+  // Maps the device choice to an AnalyzerOptions::backend value ("auto", "fast", "cuda").
+  static QString backendForDevice(const QString& device);
+
+  void sync();
+
+ signals:
+  void changed();
+
+ private:
+  std::unique_ptr<QSettings> settings_;
+};
+
+}  // namespace cxr::studio
