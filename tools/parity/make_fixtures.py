@@ -14,7 +14,7 @@ Outputs per case (shapes: B images, T texts, L text length, S image side, P patc
     spiece.model (a file in small/, a relative symlink to it elsewhere), pixel_values.npy (B,3,S,S) f32, input_ids.npy (T,L) i64, texts.json,
     image_embeds.npy (B,Dv) pooled vision head output (not normalised), text_embeds.npy (T,Dt) pooled text
     head output (not normalised), logits_per_image.npy (B,T), vision_last_hidden_state.npy (B,P,H),
-    text_last_hidden_state.npy (T,L,Ht), case.json.
+    text_last_hidden_state.npy (T,L,Ht), ref_tensor_f32.npy (one stored tensor converted to f32), case.json.
 
 Data licences: X-ray crops come from NIH ChestX-ray14 (nih-dev, unrestricted) and Kermany et al.
 (kermany-train, CC BY 4.0). Clinical sentences come from the COVID-19 image data collection metadata
@@ -44,6 +44,7 @@ from transformers import SiglipConfig, SiglipModel, SiglipTokenizer
 
 SEED = 20260312
 VOCAB_SIZE = 512
+REF_TENSOR = "text_model.embeddings.position_embedding.weight"
 
 # Texts every case tokenizes and runs through the text tower. Chosen to exercise the tokenizer's
 # canonicalisation: upper case, punctuation, odd whitespace, non-ASCII letters (with full Unicode
@@ -200,6 +201,7 @@ def tokenize(tokenizer, entries, max_length):
         row = enc["input_ids"]
         assert len(row) == max_length, (e, row)
         e["ids"] = row
+        e["canonical"] = tokenizer.canonicalize_text(e["text"])  # lower, no punctuation, whitespace collapsed
         e["num_untruncated_ids"] = len(full)  # tokens + EOS before truncation
         if len(full) <= 4 * max_length:
             e["untruncated_ids"] = full
@@ -269,6 +271,7 @@ def make_case(name, spec, out_dir, spiece_path, notes, images, case_index):
         save_kwargs["max_shard_size"] = spec["max_shard_size"]
     stored.save_pretrained(case_dir, safe_serialization=True, **save_kwargs)
     # Reference: fp32 compute on exactly the stored (rounded) weights.
+    stored_copy = {k: v.detach().clone() for k, v in stored.state_dict().items()}
     model = stored.float().eval()
     if name == "small":
         shutil.copyfile(spiece_path, os.path.join(case_dir, "spiece.model"))
@@ -294,6 +297,10 @@ def make_case(name, spec, out_dir, spiece_path, notes, images, case_index):
         np.save(os.path.join(case_dir, fname), np.ascontiguousarray(t.detach().cpu().numpy()))
 
     np.save(os.path.join(case_dir, "pixel_values.npy"), pixels)
+    # One stored tensor converted to f32 by numpy (fp16) / torch (bf16, exact), for the loader's conversion test.
+    ref = stored_copy[REF_TENSOR]
+    np.save(os.path.join(case_dir, "ref_tensor_f32.npy"),
+            ref.float().numpy() if ref.dtype == torch.bfloat16 else ref.numpy().astype(np.float32))
     np.save(os.path.join(case_dir, "input_ids.npy"), input_ids)
     save("image_embeds.npy", vision.pooler_output)
     save("text_embeds.npy", text.pooler_output)
@@ -329,6 +336,7 @@ def make_case(name, spec, out_dir, spiece_path, notes, images, case_index):
         "seed": SEED + case_index, "versions": versions(),
         "tolerance_hint": "fp32 reference; C++ fp32 should match to ~1e-4 relative",
         "num_tensors": len(weights) if weights is not None else None,
+        "ref_tensor": REF_TENSOR + " as stored, converted to f32 (numpy / torch): ref_tensor_f32.npy",
     }
     with open(os.path.join(case_dir, "case.json"), "w", encoding="utf-8") as f:
         json.dump(case, f, indent=1)

@@ -1,6 +1,10 @@
 // SigLIP text tokenizer over SentencePiece (spiece.model), matching Hugging Face's
-// SiglipTokenizer: lower-casing off, punctuation stripped and whitespace collapsed as HF's
-// canonicalize_text does, EOS appended, padded with pad_id to the model's text length.
+// SiglipTokenizer (transformers 5.x, tokenization_siglip.py) with its defaults: lower-cased
+// (do_lower_case=True, Python's full Unicode str.lower), ASCII punctuation removed and whitespace
+// collapsed as canonicalize_text does, literal "</s>" / "<unk>" in the text kept as special tokens,
+// EOS appended, truncated to max_length (keeping EOS), padded with pad_id to max_length.
+// Input is UTF-8; invalid byte sequences are replaced by U+FFFD (as Python's errors="replace") and
+// counted in num_invalid_utf8, never a crash.
 #pragma once
 
 #include "cxr/result.h"
@@ -15,6 +19,7 @@ struct TokenizedText {
   std::vector<int> ids;        // exactly max_length ids: tokens, EOS, then padding
   int num_tokens = 0;          // tokens + EOS before padding (after truncation)
   int num_dropped = 0;         // tokens that did not fit; > 0 means the text was truncated
+  int num_invalid_utf8 = 0;    // invalid UTF-8 sequences replaced by U+FFFD before tokenizing
   bool truncated() const { return num_dropped > 0; }
 };
 

@@ -1,0 +1,169 @@
+// Tokenizer vs Hugging Face: for every text of every parity case's texts.json (real clinical notes, label
+// phrases, punctuation and odd whitespace, Korean, accented and Greek capitals, literal "</s>"/"<unk>",
+// empty text, invalid UTF-8 bytes) the ids must equal transformers.SiglipTokenizer's.
+#include "cxr/model/tokenizer.h"
+#include "cxr/npy.h"
+
+#include "io/unicode_text.h"
+#include "unit/model_io/fixture_util.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace cxr::model {
+namespace {
+
+using testing::case_dir;
+using testing::parity_cases;
+using testing::read_json;
+using ::testing::HasSubstr;
+using json = nlohmann::json;
+
+std::string unhex(const std::string& hex) {
+  std::string out;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out.push_back(static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16)));
+  return out;
+}
+
+// The bytes HF was given: the text itself, or for the invalid-UTF-8 entries the raw bytes that Python
+// decoded with errors="replace" into "text".
+std::string input_bytes(const json& entry) {
+  return entry.contains("bytes_hex") ? unhex(entry["bytes_hex"].get<std::string>()) : entry["text"].get<std::string>();
+}
+
+std::shared_ptr<const Tokenizer> open_case_tokenizer(const std::string& name, const json& texts) {
+  auto tok = Tokenizer::open((case_dir(name) / "spiece.model").string(), texts["max_length"].get<int>(),
+                             texts["pad_id"].get<int>(), texts["eos_id"].get<int>());
+  EXPECT_TRUE(tok.ok()) << (tok.ok() ? "" : tok.error().message);
+  return tok.ok() ? *tok : nullptr;
+}
+
+TEST(TokenizerVsHuggingFace, IdsEqualForEveryTextOfEveryCase) {
+  int compared = 0, truncated = 0, invalid = 0;
+  for (const std::string& name : parity_cases()) {
+    const json texts = read_json(case_dir(name) / "texts.json");
+    auto tok = open_case_tokenizer(name, texts);
+    ASSERT_NE(tok, nullptr);
+    const int max_length = texts["max_length"];
+    for (const json& entry : texts["texts"]) {
+      SCOPED_TRACE(name + ": " + entry["text"].dump());
+      const TokenizedText got = tok->encode(input_bytes(entry));
+      EXPECT_EQ(got.ids, entry["ids"].get<std::vector<int>>());
+      EXPECT_EQ(got.truncated(), entry["truncated"].get<bool>());
+      const int untruncated = entry["num_untruncated_ids"];
+      EXPECT_EQ(got.num_dropped, std::max(0, untruncated - max_length));
+      EXPECT_EQ(got.num_tokens, std::min(untruncated, max_length));
+      if (entry.contains("untruncated_ids")) {
+        std::vector<int> raw = tok->encode_raw(input_bytes(entry));
+        raw.push_back(1);  // EOS
+        EXPECT_EQ(raw, entry["untruncated_ids"].get<std::vector<int>>());
+      }
+      EXPECT_EQ(got.num_invalid_utf8 > 0, entry.contains("bytes_hex"));
+      truncated += got.truncated();
+      invalid += got.num_invalid_utf8 > 0;
+      ++compared;
+    }
+  }
+  EXPECT_GE(compared, 6 * 18);
+  EXPECT_GE(truncated, 6);  // a long real note truncates in every case
+  EXPECT_GE(invalid, 12);
+}
+
+TEST(TokenizerVsHuggingFace, BatchEqualsTheFixtureInputIds) {
+  const json texts = read_json(case_dir("small") / "texts.json");
+  auto tok = open_case_tokenizer("small", texts);
+  ASSERT_NE(tok, nullptr);
+  std::vector<std::string> inputs;
+  for (const json& entry : texts["texts"]) inputs.push_back(input_bytes(entry));
+  const auto batch = tok->encode_batch(inputs);
+  auto ids = read_npy((case_dir("small") / "input_ids.npy").string());
+  ASSERT_TRUE(ids.ok()) << ids.error().message;
+  ASSERT_EQ(ids->shape, (std::vector<int64_t>{static_cast<int64_t>(inputs.size()), tok->max_length()}));
+  const std::vector<int64_t> flat = ids->as_i64();
+  for (std::size_t r = 0; r < batch.size(); ++r)
+    for (int c = 0; c < tok->max_length(); ++c)
+      ASSERT_EQ(batch[r].ids[c], flat[r * tok->max_length() + c]) << "row " << r << " col " << c;
+  EXPECT_EQ(tok->vocab_size(), 512);
+}
+
+// canonicalize_text and the UTF-8 replacement policy checked directly against Python's output.
+TEST(TokenizerVsHuggingFace, CanonicalTextAndUtf8ReplacementMatchPython) {
+  const json texts = read_json(case_dir("small") / "texts.json");
+  for (const json& entry : texts["texts"]) {
+    SCOPED_TRACE(entry["text"].dump());
+    int num_invalid = 0;
+    const std::u32string decoded = io::decode_utf8(input_bytes(entry), &num_invalid);
+    EXPECT_EQ(io::encode_utf8(decoded), entry["text"].get<std::string>());
+    EXPECT_EQ(io::encode_utf8(io::canonicalize_siglip_text(decoded)), entry["canonical"].get<std::string>());
+  }
+}
+
+TEST(TokenizerUtf8, ReplacementCountsFollowMaximalSubparts) {
+  int n = 0;
+  EXPECT_EQ(io::decode_utf8("\xed\xa0\x80", &n), std::u32string(3, 0xFFFD));  // a surrogate: 3 subparts
+  EXPECT_EQ(n, 3);
+  EXPECT_EQ(io::decode_utf8("a\xe2\x82" "b", &n), U"a\uFFFDb");  // a truncated 3-byte sequence: one
+  EXPECT_EQ(n, 1);
+  EXPECT_EQ(io::decode_utf8("\xc0\xaf", &n), std::u32string(2, 0xFFFD));  // overlong '/'
+  EXPECT_EQ(io::decode_utf8("\xf0\x9f\x98\x80", &n), U"\U0001F600");
+  EXPECT_EQ(n, 0);
+}
+
+TEST(TokenizerRobustness, RandomBytesNeverCrashAndAlwaysFillMaxLength) {
+  const json texts = read_json(case_dir("odd") / "texts.json");
+  auto tok = open_case_tokenizer("odd", texts);
+  ASSERT_NE(tok, nullptr);
+  std::mt19937 rng(1234);
+  int with_invalid = 0;
+  for (int i = 0; i < 500; ++i) {
+    std::string bytes(rng() % 200, '\0');
+    for (char& b : bytes) b = static_cast<char>(rng() & 0xff);
+    const TokenizedText t = tok->encode(bytes);
+    ASSERT_EQ(static_cast<int>(t.ids.size()), tok->max_length());
+    ASSERT_GE(t.num_tokens, 1);
+    ASSERT_LE(t.num_tokens, tok->max_length());
+    for (int id : t.ids) ASSERT_TRUE(id >= 0 && id < tok->vocab_size());
+    with_invalid += t.num_invalid_utf8 > 0;
+  }
+  EXPECT_GT(with_invalid, 400);
+}
+
+TEST(TokenizerRobustness, TruncationKeepsEosAndReportsDropped) {
+  auto tok = Tokenizer::open((case_dir("small") / "spiece.model").string(), 8);
+  ASSERT_TRUE(tok.ok()) << tok.error().message;
+  const std::string note = "bilateral patchy opacities with consolidation in the right lower lobe";
+  const std::vector<int> raw = (*tok)->encode_raw(note);
+  ASSERT_GT(raw.size(), 8u);
+  const TokenizedText t = (*tok)->encode(note);
+  EXPECT_EQ(t.num_tokens, 8);
+  EXPECT_EQ(t.num_dropped, static_cast<int>(raw.size()) - 7);
+  EXPECT_EQ(t.ids.back(), 1);
+  EXPECT_EQ(std::vector<int>(t.ids.begin(), t.ids.begin() + 7), std::vector<int>(raw.begin(), raw.begin() + 7));
+  const TokenizedText empty = (*tok)->encode("");
+  EXPECT_EQ(empty.num_tokens, 1);
+  EXPECT_EQ(empty.ids, std::vector<int>(8, 1));
+}
+
+TEST(TokenizerErrors, BadFilesAndArgumentsAreClearErrors) {
+  testing::ScratchDir dir;
+  auto missing = Tokenizer::open((dir / "spiece.model").string(), 64);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  testing::write_bytes(dir / "garbage.model", "this is not a protobuf \x01\x02\x03");
+  auto garbage = Tokenizer::open((dir / "garbage.model").string(), 64);
+  ASSERT_FALSE(garbage.ok());
+  EXPECT_THAT(garbage.error().message, HasSubstr("garbage.model: not a valid SentencePiece model"));
+  const std::string spiece = (case_dir("small") / "spiece.model").string();
+  auto wrong_eos = Tokenizer::open(spiece, 64, 1, 2);
+  ASSERT_FALSE(wrong_eos.ok());
+  EXPECT_THAT(wrong_eos.error().message, HasSubstr("'</s>' has id 1, but eos_id is 2"));
+  auto out_of_vocab = Tokenizer::open(spiece, 64, 5000, 1);
+  ASSERT_FALSE(out_of_vocab.ok());
+  EXPECT_THAT(out_of_vocab.error().message, HasSubstr("pad_id 5000 is outside the vocabulary (512 pieces)"));
+  EXPECT_FALSE(Tokenizer::open(spiece, 0).ok());
+}
+
+}  // namespace
+}  // namespace cxr::model
