@@ -242,6 +242,28 @@ def check_reload(case_dir, input_ids, pixels, interp, expected):
         assert diff < 1e-5, f"{case_dir}: reloaded model differs in {field} by {diff}"
 
 
+def write_notes_tokens(data_dir, spiece, out_path, max_length=64):
+    """HF ids for every distinct clinical note of covid-notes-dev (SigLIP's text length 64). Only ids are stored;
+    the test reads the notes themselves from the shared data (labels.csv data row `row`, 0-based; file names
+    are not unique there)."""
+    tokenizer = SiglipTokenizer(spiece, model_max_length=max_length)
+    path = os.path.join(data_dir, "cxr", "covid-notes-dev", "labels.csv")
+    seen, entries = set(), []
+    with open(path, newline="", encoding="utf-8") as f:
+        for index, row in enumerate(csv.DictReader(f)):
+            note = row["clinical_notes"]
+            if not note or note in seen:
+                continue
+            seen.add(note)
+            ids = tokenizer(note, padding="max_length", truncation=True, max_length=max_length)["input_ids"]
+            full = tokenizer(note)["input_ids"]
+            entries.append({"row": index, "file": row["file"], "ids": ids, "num_untruncated_ids": len(full)})
+    with open(out_path, "w", encoding="utf-8") as f:
+        json.dump({"source": "covid-notes-dev/labels.csv, column clinical_notes (raw field) of data row `row` (0-based), first row per distinct note",
+                   "spiece": "small/spiece.model", "max_length": max_length, "pad_id": 1, "eos_id": 1,
+                   "versions": versions(), "notes": entries}, f, separators=(",", ":"))
+
+
 def versions():
     return {
         "python": platform.python_version(), "torch": torch.__version__, "transformers": transformers.__version__,
@@ -361,6 +383,8 @@ def main():
     for i, name in enumerate(CASES):  # "small" first: it holds the tokenizer the other cases link to
         if name in args.cases:
             print("case", name, "->", make_case(name, CASES[name], args.out, spiece_path, notes, images, i))
+    write_notes_tokens(args.data, os.path.join(args.out, "small", "spiece.model"),
+                       os.path.join(args.out, "notes_tokens.json"))
     os.remove(spiece_path)
     total = sum(os.lstat(os.path.join(d, f)).st_size for d, _, fs in os.walk(args.out) for f in fs)
     print(f"total fixture size: {total / 1e6:.2f} MB")

@@ -10,6 +10,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 namespace cxr::model {
@@ -69,6 +70,70 @@ TEST(TokenizerVsHuggingFace, IdsEqualForEveryTextOfEveryCase) {
   EXPECT_GE(compared, 6 * 18);
   EXPECT_GE(truncated, 6);  // a long real note truncates in every case
   EXPECT_GE(invalid, 12);
+}
+
+// Minimal RFC 4180 reader (quoted fields, "" escapes, newlines inside quotes), as Python's csv module reads
+// labels.csv with newline="". Returns rows of fields.
+std::vector<std::vector<std::string>> read_csv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows(1);
+  std::string field;
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') field.push_back(text[++i]);
+      else if (c == '"') quoted = false;
+      else field.push_back(c);
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      rows.back().push_back(std::move(field));
+      field.clear();
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      rows.back().push_back(std::move(field));
+      field.clear();
+      rows.emplace_back();
+    } else {
+      field.push_back(c);
+    }
+  }
+  if (!field.empty() || !rows.back().empty()) rows.back().push_back(std::move(field));
+  if (rows.back().empty()) rows.pop_back();
+  return rows;
+}
+
+// Every distinct real clinical note of covid-notes-dev (read from the shared data) at SigLIP's length 64.
+TEST(TokenizerVsHuggingFace, EveryRealClinicalNoteAtLength64) {
+  const auto csv_path = std::filesystem::path(CXR_SHARED_DATA_DIR) / "cxr" / "covid-notes-dev" / "labels.csv";
+  ASSERT_TRUE(std::filesystem::exists(csv_path)) << csv_path << " missing: the shared data set is required";
+  const auto rows = read_csv(testing::read_bytes(csv_path));
+  ASSERT_GT(rows.size(), 300u);
+  const auto& header = rows[0];
+  const auto col = [&](const char* name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  const std::size_t file_col = col("file"), notes_col = col("clinical_notes");
+  ASSERT_LT(notes_col, header.size());
+  const json expected = read_json(std::filesystem::path(CXR_TEST_FIXTURES_DIR) / "parity" / "notes_tokens.json");
+  auto tok = Tokenizer::open((case_dir("small") / "spiece.model").string(), expected["max_length"].get<int>());
+  ASSERT_TRUE(tok.ok()) << tok.error().message;
+  int compared = 0, truncated = 0;
+  for (const json& entry : expected["notes"]) {
+    const std::size_t row = entry["row"].get<std::size_t>() + 1;  // + the header row
+    SCOPED_TRACE(entry["file"].get<std::string>());
+    ASSERT_LT(row, rows.size());
+    ASSERT_EQ(rows[row].size(), header.size());
+    ASSERT_EQ(rows[row][file_col], entry["file"].get<std::string>()) << "labels.csv changed since the fixture was made";
+    const TokenizedText got = (*tok)->encode(rows[row][notes_col]);
+    ASSERT_EQ(got.ids, entry["ids"].get<std::vector<int>>());
+    EXPECT_EQ(got.num_dropped, std::max(0, entry["num_untruncated_ids"].get<int>() - 64));
+    truncated += got.truncated();
+    ++compared;
+  }
+  EXPECT_GT(compared, 200);
+  EXPECT_GT(truncated, 50);
+  RecordProperty("notes_compared", compared);
 }
 
 TEST(TokenizerVsHuggingFace, BatchEqualsTheFixtureInputIds) {
