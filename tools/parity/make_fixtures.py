@@ -264,6 +264,33 @@ def write_notes_tokens(data_dir, spiece, out_path, max_length=64):
                    "versions": versions(), "notes": entries}, f, separators=(",", ":"))
 
 
+# Pieces the random texts are drawn from: every branch of SiglipTokenizer's canonicalisation and of Python's
+# str.lower (full mappings, final sigma with case-ignorable marks, scripts whose lower case is not ASCII),
+# Unicode whitespace, NFKC-normalised forms (full-width, ligatures), added-token strings and "▁".
+FUZZ_ALPHABET = (
+    list("abcXYZ019 ") + list(string.punctuation) +
+    ["\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1f", "\x85", "\xa0", "\u1680", "\u2000", "\u2009", "\u2028",
+     "\u202f", "\u3000", "\u200b", "\ufeff",
+     "À", "É", "Ö", "Þ", "ß", "ẞ", "İ", "ı", "Σ", "σ", "ς", "ΑΒΓ", "Ω", "Ά", "ΣΑ", "Ϊ", "Д", "Ж", "Ё", "Ա", "Ⴀ",
+     "Ꭰ", "ꭰ", "ǅ", "ǈ", "Ⅻ", "Ⓐ", "𐐀", "\u0301", "\u0345", "\u2019", "\u00ad", "·", "'", "ＡＢＣ", "ｆｕｌｌ",
+     "ﬁ", "ﬀ", "½", "㎏", "폐렴", "의심", "肺炎", "😀", "\U0001F9EA", "\u2581", "</s>", "<unk>", "<pad>", "</s ", "▁▁"] +
+    ["pleural", "effusion", "consolidation", "x-ray", "COVID-19", "  "])
+
+
+def write_tokenizer_fuzz(spiece, out_path, count=400, max_length=32):
+    """Random texts over FUZZ_ALPHABET with HF's ids and canonical text, for the C++ tokenizer test."""
+    tokenizer = SiglipTokenizer(spiece, model_max_length=max_length)
+    rng = random.Random(SEED)
+    entries = []
+    for _ in range(count):
+        text = "".join(rng.choice(FUZZ_ALPHABET) for _ in range(rng.randint(1, 24)))
+        ids = tokenizer(text, padding="max_length", truncation=True, max_length=max_length)["input_ids"]
+        entries.append({"text": text, "ids": ids, "canonical": tokenizer.canonicalize_text(text)})
+    with open(out_path, "w", encoding="utf-8") as f:
+        json.dump({"spiece": "small/spiece.model", "max_length": max_length, "pad_id": 1, "eos_id": 1,
+                   "versions": versions(), "texts": entries}, f, ensure_ascii=False, separators=(",", ":"))
+
+
 def versions():
     return {
         "python": platform.python_version(), "torch": torch.__version__, "transformers": transformers.__version__,
@@ -385,6 +412,8 @@ def main():
             print("case", name, "->", make_case(name, CASES[name], args.out, spiece_path, notes, images, i))
     write_notes_tokens(args.data, os.path.join(args.out, "small", "spiece.model"),
                        os.path.join(args.out, "notes_tokens.json"))
+    write_tokenizer_fuzz(os.path.join(args.out, "small", "spiece.model"),
+                         os.path.join(args.out, "tokenizer_fuzz.json"))
     os.remove(spiece_path)
     total = sum(os.lstat(os.path.join(d, f)).st_size for d, _, fs in os.walk(args.out) for f in fs)
     print(f"total fixture size: {total / 1e6:.2f} MB")

@@ -136,6 +136,23 @@ TEST(TokenizerVsHuggingFace, EveryRealClinicalNoteAtLength64) {
   RecordProperty("notes_compared", compared);
 }
 
+// 400 random texts mixing scripts with non-ASCII case mappings (final sigma next to case-ignorable marks,
+// İ, ẞ, Cherokee, Deseret), Unicode whitespace, NFKC forms, "▁" and added-token strings.
+TEST(TokenizerVsHuggingFace, RandomUnicodeTextsMatchIdsAndCanonicalForm) {
+  const json fuzz = read_json(std::filesystem::path(CXR_TEST_FIXTURES_DIR) / "parity" / "tokenizer_fuzz.json");
+  auto tok = Tokenizer::open((case_dir("small") / "spiece.model").string(), fuzz["max_length"].get<int>());
+  ASSERT_TRUE(tok.ok()) << tok.error().message;
+  int compared = 0;
+  for (const json& entry : fuzz["texts"]) {
+    const std::string text = entry["text"];
+    SCOPED_TRACE(entry["text"].dump());
+    EXPECT_EQ(io::encode_utf8(io::canonicalize_siglip_text(io::decode_utf8(text))), entry["canonical"].get<std::string>());
+    ASSERT_EQ((*tok)->encode(text).ids, entry["ids"].get<std::vector<int>>());
+    ++compared;
+  }
+  EXPECT_EQ(compared, 400);
+}
+
 TEST(TokenizerVsHuggingFace, BatchEqualsTheFixtureInputIds) {
   const json texts = read_json(case_dir("small") / "texts.json");
   auto tok = open_case_tokenizer("small", texts);
