@@ -16,6 +16,7 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QIcon>
 #include <QPixmap>
 #include <QTimer>
 
@@ -36,6 +37,7 @@ void print_summary(const cxr::studio::MainWindow& w) {
   for (int r = 0; r < f->rowCount(); ++r) {
     const auto* fr = f->finding(r);
     std::printf("finding: %s %.4f %s\n", fr->id.c_str(), fr->probability, fr->decision.c_str());
+    for (const auto& e : fr->evidence) std::printf("evidence: %s %+.3f %s\n", fr->id.c_str(), e.delta_logit, e.sentence.c_str());
   }
   std::fflush(stdout);
 }
@@ -98,6 +100,7 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName(QStringLiteral("CXR Assist"));
   QApplication::setApplicationName(QStringLiteral("cxr-studio"));
   QApplication::setApplicationVersion(QStringLiteral(CXR_VERSION));
+  QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/cxr-studio.png")));
 
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral("CXR Assist Studio. ") + QString::fromUtf8(cxr::core::kDisclaimer));

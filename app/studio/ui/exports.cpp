@@ -16,7 +16,6 @@
 namespace cxr::studio {
 namespace {
 
-QString tr_e(const char* text) { return QCoreApplication::translate("cxr::studio::Exports", text); }
 
 // A file-name-safe stem from a UID (or the file name for non-DICOM sources).
 QString safe_stem(const cxr::core::InstanceResult& r) {
@@ -47,11 +46,11 @@ QString write_report(const QString& path, const QString& format, const ReportInp
     doc.setPageSize(QSizeF(writer.width(), writer.height()));
     doc.setDefaultFont(QFont(QStringLiteral("Noto Sans CJK KR"), 10));
     QPainter painter;
-    if (!painter.begin(&writer)) return tr_e("%1: cannot write the PDF (check the folder exists and is writable).").arg(path);
+    if (!painter.begin(&writer)) return QCoreApplication::translate("cxr::studio::Exports", "%1: cannot write the PDF (check the folder exists and is writable).").arg(path);
     painter.end();
     doc.print(&writer);
     if (!QFileInfo(path).exists() || QFileInfo(path).size() == 0)
-      return tr_e("%1: the PDF could not be written (check the folder is writable).").arg(path);
+      return QCoreApplication::translate("cxr::studio::Exports", "%1: the PDF could not be written (check the folder is writable).").arg(path);
     return {};
   }
   // PNG: the report page rendered at ~150 dpi on A4 width.
@@ -66,7 +65,7 @@ QString write_report(const QString& path, const QString& format, const ReportInp
     p.translate(60, 60);
     doc.drawContents(&p);
   }
-  if (!page.save(path, "PNG")) return tr_e("%1: cannot write the PNG (check the folder exists and is writable).").arg(path);
+  if (!page.save(path, "PNG")) return QCoreApplication::translate("cxr::studio::Exports", "%1: cannot write the PNG (check the folder exists and is writable).").arg(path);
   return {};
 }
 
@@ -74,7 +73,7 @@ DicomExport write_dicom_exports(const QString& dir, const cxr::core::InstanceRes
                                 const cxr::core::Provenance& provenance, const cxr::core::FindingResult* finding,
                                 const QString& finding_name) {
   DicomExport out;
-  if (!QDir().mkpath(dir)) return {{}, tr_e("%1: cannot create the folder.").arg(dir)};
+  if (!QDir().mkpath(dir)) return {{}, QCoreApplication::translate("cxr::studio::Exports", "%1: cannot create the folder.").arg(dir)};
   const cxr::dicom::SrContent content = sr_content(result, provenance);
   const QString stem = safe_stem(result);
   const QString sr_path = QDir(dir).filePath(QStringLiteral("CXR_SR_%1.dcm").arg(stem));

@@ -7,7 +7,6 @@
 
 namespace cxr::studio {
 namespace {
-QString tr_a(const char* text) { return QCoreApplication::translate("cxr::studio::AnalysisController", text); }
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 std::vector<std::string> to_std(const QStringList& list) {
   std::vector<std::string> out;
@@ -70,14 +69,14 @@ bool AnalysisController::analyze(const QString& path, const QString& notes) {
       [=]() mutable -> Outcome {
         Outcome out;
         if (!analyzer) {
-          postStage(self, tr_a("Loading model…"));
+          postStage(self, QCoreApplication::translate("cxr::studio::AnalysisController", "Loading model…"));
           auto created = cxr::core::Analyzer::create(options);
           if (!created) return Outcome{nullptr, nullptr, nullptr, qs(created.error().message)};
           analyzer = std::move(*created);
         }
         out.analyzer = analyzer;
         if (token->cancelled()) return out.cancelled = true, out;
-        postStage(self, tr_a("Analysing…"));
+        postStage(self, QCoreApplication::translate("cxr::studio::AnalysisController", "Analysing…"));
         auto result = analyzer->analyze(p, n, token.get());
         if (token->cancelled()) return out.cancelled = true, out;
         if (!result) return out.error = qs(result.error().message), out;
@@ -105,12 +104,12 @@ bool AnalysisController::teach(const QString& finding, const QStringList& positi
       [=]() mutable -> Outcome {
         Outcome out;
         if (!analyzer) {
-          postStage(self, tr_a("Loading model…"));
+          postStage(self, QCoreApplication::translate("cxr::studio::AnalysisController", "Loading model…"));
           auto created = cxr::core::Analyzer::create(options);
           if (!created) return Outcome{nullptr, nullptr, nullptr, qs(created.error().message)};
           analyzer = std::move(*created);
         }
-        postStage(self, tr_a("Teaching…"));
+        postStage(self, QCoreApplication::translate("cxr::studio::AnalysisController", "Teaching…"));
         auto report = cxr::core::teach(*analyzer, request, token.get());
         if (token->cancelled()) return out.analyzer = analyzer, out.cancelled = true, out;
         if (!report) return out.analyzer = analyzer, out.error = qs(report.error().message), out;

@@ -6,14 +6,13 @@
 
 namespace cxr::studio {
 namespace {
-QString tr_f(const char* text) { return QCoreApplication::translate("cxr::studio::FindingsListModel", text); }
 }  // namespace
 
 QString format_evidence(const cxr::core::NoteEvidence& e) {
   const QString sign = e.delta_logit >= 0 ? QStringLiteral("+") : QStringLiteral("\u2212");
   QString line = sign + QString::number(std::abs(e.delta_logit), 'f', 2) + QStringLiteral("  ") +
                  QString::fromStdString(e.sentence).simplified();
-  if (e.negated) line += QStringLiteral("  ") + tr_f("(negated)");
+  if (e.negated) line += QStringLiteral("  ") + QCoreApplication::translate("cxr::studio::FindingsListModel", "(negated)");
   return line;
 }
 
@@ -64,16 +63,16 @@ QVariant FindingsListModel::data(const QModelIndex& index, int role) const {
   if (!f) return {};
   switch (role) {
     case Qt::DisplayRole:
-      return tr_f("%1: %2%").arg(displayName(*f)).arg(f->probability * 100.0, 0, 'f', 0);
+      return QCoreApplication::translate("cxr::studio::FindingsListModel", "%1: %2%").arg(displayName(*f)).arg(f->probability * 100.0, 0, 'f', 0);
     case Qt::ToolTipRole: {
-      QStringList lines{tr_f("Probability %1% (operating point %2%)")
+      QStringList lines{QCoreApplication::translate("cxr::studio::FindingsListModel", "Probability %1% (operating point %2%)")
                             .arg(f->probability * 100.0, 0, 'f', 1)
                             .arg(f->threshold * 100.0, 0, 'f', 0),
-                        tr_f("Image evidence %1, notes evidence %2 (log-odds)")
+                        QCoreApplication::translate("cxr::studio::FindingsListModel", "Image evidence %1, notes evidence %2 (log-odds)")
                             .arg(f->image_logit, 0, 'f', 2)
                             .arg(f->notes_logit, 0, 'f', 2)};
-      if (!f->validated) lines << tr_f("Not validated for this finding: interpret with care.");
-      if (f->site_adapted) lines << tr_f("Scored by this site's taught adapter.");
+      if (!f->validated) lines << QCoreApplication::translate("cxr::studio::FindingsListModel", "Not validated for this finding: interpret with care.");
+      if (f->site_adapted) lines << QCoreApplication::translate("cxr::studio::FindingsListModel", "Scored by this site's taught adapter.");
       return lines.join(QLatin1Char('\n'));
     }
     case IdRole: return QString::fromStdString(f->id);

@@ -9,14 +9,13 @@
 namespace cxr::studio {
 namespace {
 
-QString tr_r(const char* text) { return QCoreApplication::translate("cxr::studio::Report", text); }
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 QString esc(const QString& s) { return s.toHtmlEscaped(); }
 
 QString decision_text(const std::string& d) {
-  if (d == "positive") return tr_r("positive");
-  if (d == "negative") return tr_r("negative");
-  return tr_r("indeterminate");
+  if (d == "positive") return QCoreApplication::translate("cxr::studio::Report", "positive");
+  if (d == "negative") return QCoreApplication::translate("cxr::studio::Report", "negative");
+  return QCoreApplication::translate("cxr::studio::Report", "indeterminate");
 }
 
 QString finding_name(const cxr::core::FindingResult& f, const QString& language) {
@@ -37,31 +36,31 @@ QString report_html(const ReportInput& in) {
   const auto& m = in.result.meta;
   QString html;
   html += QStringLiteral("<html><body style='font-family: \"Noto Sans\", \"Noto Sans CJK KR\", sans-serif; font-size: 10pt;'>");
-  html += QStringLiteral("<h2>%1</h2>").arg(esc(tr_r("CXR Assist — chest X-ray decision support report")));
+  html += QStringLiteral("<h2>%1</h2>").arg(esc(QCoreApplication::translate("cxr::studio::Report", "CXR Assist — chest X-ray decision support report")));
   html += QStringLiteral("<p style='color:#a00000; font-weight:bold;'>%1</p>").arg(esc(disclaimer_lines(in.language).join(QStringLiteral(" / "))));
   html += QStringLiteral("<table cellspacing='0' cellpadding='3'>");
   auto row = [&](const QString& k, const QString& v) {
     if (!v.isEmpty()) html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>").arg(esc(k), esc(v));
   };
-  row(tr_r("Patient"), format_person_name(qs(m.patient_name)));
-  row(tr_r("Patient ID"), qs(m.patient_id));
+  row(QCoreApplication::translate("cxr::studio::Report", "Patient"), format_person_name(qs(m.patient_name)));
+  row(QCoreApplication::translate("cxr::studio::Report", "Patient ID"), qs(m.patient_id));
   QStringList sex_age{qs(m.patient_sex), qs(m.patient_age)};
   sex_age.removeAll(QString());
-  row(tr_r("Sex / age"), sex_age.join(QStringLiteral(" / ")));
-  row(tr_r("Study date"), format_dicom_date(qs(m.study_date)));
-  row(tr_r("Study"), qs(m.study_description));
-  row(tr_r("View"), QStringList{qs(m.modality), qs(m.view_position)}.join(QLatin1Char(' ')).trimmed());
-  row(tr_r("Image file"), in.result.path.empty() ? QString() : qs(in.result.path));
-  row(tr_r("Generated"), in.generated_at);
+  row(QCoreApplication::translate("cxr::studio::Report", "Sex / age"), sex_age.join(QStringLiteral(" / ")));
+  row(QCoreApplication::translate("cxr::studio::Report", "Study date"), format_dicom_date(qs(m.study_date)));
+  row(QCoreApplication::translate("cxr::studio::Report", "Study"), qs(m.study_description));
+  row(QCoreApplication::translate("cxr::studio::Report", "View"), QStringList{qs(m.modality), qs(m.view_position)}.join(QLatin1Char(' ')).trimmed());
+  row(QCoreApplication::translate("cxr::studio::Report", "Image file"), in.result.path.empty() ? QString() : qs(in.result.path));
+  row(QCoreApplication::translate("cxr::studio::Report", "Generated"), in.generated_at);
   html += QStringLiteral("</table>");
   if (!in.image_url.isEmpty()) {
     html += QStringLiteral("<p><img src='%1' width='360'></p>").arg(esc(in.image_url));
     if (!in.heatmap_finding.isEmpty())
-      html += QStringLiteral("<p><i>%1</i></p>").arg(esc(tr_r("Overlay: evidence map for %1").arg(in.heatmap_finding)));
+      html += QStringLiteral("<p><i>%1</i></p>").arg(esc(QCoreApplication::translate("cxr::studio::Report", "Overlay: evidence map for %1").arg(in.heatmap_finding)));
   }
-  html += QStringLiteral("<h3>%1</h3>").arg(esc(tr_r("Suggested findings")));
+  html += QStringLiteral("<h3>%1</h3>").arg(esc(QCoreApplication::translate("cxr::studio::Report", "Suggested findings")));
   html += QStringLiteral("<table border='1' cellspacing='0' cellpadding='4'><tr><th>%1</th><th>%2</th><th>%3</th><th>%4</th></tr>")
-              .arg(esc(tr_r("Finding")), esc(tr_r("Probability")), esc(tr_r("Operating point")), esc(tr_r("Decision")));
+              .arg(esc(QCoreApplication::translate("cxr::studio::Report", "Finding")), esc(QCoreApplication::translate("cxr::studio::Report", "Probability")), esc(QCoreApplication::translate("cxr::studio::Report", "Operating point")), esc(QCoreApplication::translate("cxr::studio::Report", "Decision")));
   for (const auto& f : in.result.findings) {
     const bool positive = f.decision == "positive";
     html += QStringLiteral("<tr><td>%1%2</td><td align='right'>%3%</td><td align='right'>%4%</td><td>%5</td></tr>")
@@ -72,7 +71,7 @@ QString report_html(const ReportInput& in) {
                 .arg(f.threshold * 100.0, 0, 'f', 0)
                 .arg(esc(decision_text(f.decision)));
   }
-  html += QStringLiteral("</table><p><small>%1</small></p>").arg(esc(tr_r("* not validated for this finding")));
+  html += QStringLiteral("</table><p><small>%1</small></p>").arg(esc(QCoreApplication::translate("cxr::studio::Report", "* not validated for this finding")));
   QStringList evidence;
   for (const auto& f : in.result.findings)
     for (const auto& e : f.evidence)
@@ -81,15 +80,15 @@ QString report_html(const ReportInput& in) {
                            e.delta_logit >= 0 ? QStringLiteral("+") : QStringLiteral("\u2212"))
                       .arg(std::abs(e.delta_logit), 0, 'f', 2);
   if (!evidence.isEmpty())
-    html += QStringLiteral("<h3>%1</h3><ul>%2</ul>").arg(esc(tr_r("Note sentences that moved a finding")), evidence.join(QString()));
+    html += QStringLiteral("<h3>%1</h3><ul>%2</ul>").arg(esc(QCoreApplication::translate("cxr::studio::Report", "Note sentences that moved a finding")), evidence.join(QString()));
   if (!in.notes.trimmed().isEmpty())
-    html += QStringLiteral("<h3>%1</h3><p>%2</p>").arg(esc(tr_r("Clinical notes")), esc(in.notes).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+    html += QStringLiteral("<h3>%1</h3><p>%2</p>").arg(esc(QCoreApplication::translate("cxr::studio::Report", "Clinical notes")), esc(in.notes).replace(QLatin1Char('\n'), QStringLiteral("<br>")));
   const auto& p = in.provenance;
   html += QStringLiteral("<h3>%1</h3><p><small>%2 %3 · %4 %5 · %6 %7%8</small></p>")
-              .arg(esc(tr_r("Provenance")), esc(qs(p.algorithm_name)), esc(qs(p.version)), esc(tr_r("model")),
-                   esc(qs(p.model_hash).left(16)), esc(tr_r("prompts")), esc(qs(p.prompt_set_hash).left(16)))
+              .arg(esc(QCoreApplication::translate("cxr::studio::Report", "Provenance")), esc(qs(p.algorithm_name)), esc(qs(p.version)), esc(QCoreApplication::translate("cxr::studio::Report", "model")),
+                   esc(qs(p.model_hash).left(16)), esc(QCoreApplication::translate("cxr::studio::Report", "prompts")), esc(qs(p.prompt_set_hash).left(16)))
               .arg(p.site_library_hash.empty() ? QString()
-                                               : QStringLiteral(" · ") + esc(tr_r("site library")) + QLatin1Char(' ') +
+                                               : QStringLiteral(" · ") + esc(QCoreApplication::translate("cxr::studio::Report", "site library")) + QLatin1Char(' ') +
                                                      esc(qs(p.site_library_hash).left(16)));
   QStringList disclaimer;
   for (const auto& line : disclaimer_lines(in.language)) disclaimer << esc(line);

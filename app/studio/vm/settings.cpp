@@ -8,7 +8,6 @@
 namespace cxr::studio {
 namespace {
 
-QString tr_s(const char* text) { return QCoreApplication::translate("cxr::studio::StudioSettings", text); }
 
 bool valid_ae_title(const QString& ae) {
   // PS3.5 6.2 AE: 1..16 characters, no backslash or control characters, not all spaces.
@@ -21,12 +20,12 @@ bool valid_ae_title(const QString& ae) {
 }  // namespace
 
 QString validate_pacs_node(const PacsNode& node) {
-  if (node.name.trimmed().isEmpty()) return tr_s("PACS node: the name is empty.");
+  if (node.name.trimmed().isEmpty()) return QCoreApplication::translate("cxr::studio::StudioSettings", "PACS node: the name is empty.");
   if (!valid_ae_title(node.ae_title))
-    return tr_s("PACS node %1: AE title \"%2\" must be 1-16 ASCII characters without backslash.").arg(node.name, node.ae_title);
+    return QCoreApplication::translate("cxr::studio::StudioSettings", "PACS node %1: AE title \"%2\" must be 1-16 ASCII characters without backslash.").arg(node.name, node.ae_title);
   if (node.host.trimmed().isEmpty() || node.host.contains(QLatin1Char(' ')))
-    return tr_s("PACS node %1: the host name is empty or contains spaces.").arg(node.name);
-  if (node.port < 1 || node.port > 65535) return tr_s("PACS node %1: port %2 is outside 1-65535.").arg(node.name).arg(node.port);
+    return QCoreApplication::translate("cxr::studio::StudioSettings", "PACS node %1: the host name is empty or contains spaces.").arg(node.name);
+  if (node.port < 1 || node.port > 65535) return QCoreApplication::translate("cxr::studio::StudioSettings", "PACS node %1: port %2 is outside 1-65535.").arg(node.name).arg(node.port);
   return {};
 }
 

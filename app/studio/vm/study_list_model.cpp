@@ -14,9 +14,6 @@ namespace cxr::studio {
 namespace {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
-QString tr_model(const char* text, const char* disambiguation = nullptr, int n = -1) {
-  return QCoreApplication::translate("cxr::studio::StudyListModel", text, disambiguation, n);
-}
 
 }  // namespace
 
@@ -91,7 +88,7 @@ ScanResult scan_inputs(const QStringList& paths, const std::atomic_bool* cancel)
   std::vector<std::string> inputs;
   for (const auto& p : paths) {
     if (!QFileInfo::exists(p)) {
-      result.notes << tr_model("%1: not found; check the path").arg(p);
+      result.notes << QCoreApplication::translate("cxr::studio::StudyListModel", "%1: not found; check the path").arg(p);
       continue;
     }
     inputs.push_back(p.toStdString());
@@ -271,20 +268,22 @@ QString StudyListModel::displayText(const Node& node) const {
   const ImageRecord& r = records_[node.first_record];
   switch (node.kind) {
     case Kind::kPatient:
-      if (!r.is_dicom) return tr_model("Image files");
-      if (r.patient_name.isEmpty() && r.patient_id.isEmpty()) return tr_model("(no patient name)");
-      return r.patient_id.isEmpty() ? r.patient_name : tr_model("%1 (ID %2)").arg(r.patient_name, r.patient_id);
+      if (!r.is_dicom) return QCoreApplication::translate("cxr::studio::StudyListModel", "Image files");
+      if (r.patient_name.isEmpty() && r.patient_id.isEmpty()) return QCoreApplication::translate("cxr::studio::StudyListModel", "(no patient name)");
+      return r.patient_id.isEmpty() ? r.patient_name : QCoreApplication::translate("cxr::studio::StudyListModel", "%1 (ID %2)").arg(r.patient_name, r.patient_id);
     case Kind::kStudy: {
       QStringList parts;
       if (!r.study_date.isEmpty()) parts << format_dicom_date(r.study_date);
       if (!r.study_description.isEmpty()) parts << r.study_description;
-      return parts.isEmpty() ? tr_model("Study") : parts.join(QStringLiteral("  "));
+      return parts.isEmpty() ? QCoreApplication::translate("cxr::studio::StudyListModel", "Study") : parts.join(QStringLiteral("  "));
     }
     case Kind::kSeries: {
       QStringList parts{r.modality.isEmpty() ? QStringLiteral("?") : r.modality};
       if (!r.view_position.isEmpty()) parts << r.view_position;
       if (!r.body_part.isEmpty()) parts << r.body_part;
-      return tr_model("%1 — %n image(s)", nullptr, static_cast<int>(node.images.size())).arg(parts.join(QLatin1Char(' ')));
+      const int images = static_cast<int>(node.images.size());
+      const QString label = QCoreApplication::translate("cxr::studio::StudyListModel", "%1 — %n image(s)", nullptr, images);
+      return label.arg(parts.join(QLatin1Char(' ')));
     }
   }
   return {};
@@ -294,10 +293,10 @@ QString StudyListModel::toolTip(const Node& node) const {
   const ImageRecord& r = records_[node.first_record];
   if (node.kind == Kind::kSeries && !node.images.empty()) {
     const ImageRecord& first = records_[node.images.front()];
-    return tr_model("%1\n%2 × %3 pixels").arg(first.path).arg(first.columns).arg(first.rows);
+    return QCoreApplication::translate("cxr::studio::StudyListModel", "%1\n%2 × %3 pixels").arg(first.path).arg(first.columns).arg(first.rows);
   }
   if (node.kind == Kind::kPatient && r.is_dicom)
-    return tr_model("Sex: %1  Age: %2").arg(r.patient_sex.isEmpty() ? QStringLiteral("-") : r.patient_sex,
+    return QCoreApplication::translate("cxr::studio::StudyListModel", "Sex: %1  Age: %2").arg(r.patient_sex.isEmpty() ? QStringLiteral("-") : r.patient_sex,
                                              r.patient_age.isEmpty() ? QStringLiteral("-") : r.patient_age);
   return {};
 }
@@ -331,7 +330,7 @@ QVariant StudyListModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant StudyListModel::headerData(int section, Qt::Orientation orientation, int role) const {
-  if (section == 0 && orientation == Qt::Horizontal && role == Qt::DisplayRole) return tr_model("Patients / studies / series");
+  if (section == 0 && orientation == Qt::Horizontal && role == Qt::DisplayRole) return QCoreApplication::translate("cxr::studio::StudyListModel", "Patients / studies / series");
   return {};
 }
 

@@ -9,7 +9,6 @@
 
 namespace cxr::studio {
 namespace {
-QString tr_t(const char* text) { return QCoreApplication::translate("cxr::studio::TeachSet", text); }
 QStringList to_list(const QJsonValue& v) {
   QStringList out;
   for (const auto& x : v.toArray())
@@ -47,11 +46,11 @@ QString TeachSet::load(const QString& json_path) {
   by_finding_.clear();
   QFile file(json_path);
   if (!file.exists()) return {};
-  if (!file.open(QIODevice::ReadOnly)) return tr_t("%1: cannot be read (%2).").arg(json_path, file.errorString());
+  if (!file.open(QIODevice::ReadOnly)) return QCoreApplication::translate("cxr::studio::TeachSet", "%1: cannot be read (%2).").arg(json_path, file.errorString());
   QJsonParseError error{};
   const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
   if (doc.isNull() || !doc.isObject())
-    return tr_t("%1: not valid JSON (%2); fix or delete the file.").arg(json_path, error.errorString());
+    return QCoreApplication::translate("cxr::studio::TeachSet", "%1: not valid JSON (%2); fix or delete the file.").arg(json_path, error.errorString());
   const QJsonObject findings = doc.object().value(QStringLiteral("findings")).toObject();
   for (auto it = findings.begin(); it != findings.end(); ++it) {
     const QJsonObject o = it.value().toObject();
@@ -67,9 +66,9 @@ QString TeachSet::save(const QString& json_path) const {
     findings.insert(it.key(), QJsonObject{{QStringLiteral("positives"), QJsonArray::fromStringList(it->positives)},
                                           {QStringLiteral("negatives"), QJsonArray::fromStringList(it->negatives)}});
   QSaveFile file(json_path);  // atomic replace
-  if (!file.open(QIODevice::WriteOnly)) return tr_t("%1: cannot be written (%2).").arg(json_path, file.errorString());
+  if (!file.open(QIODevice::WriteOnly)) return QCoreApplication::translate("cxr::studio::TeachSet", "%1: cannot be written (%2).").arg(json_path, file.errorString());
   file.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), 1}, {QStringLiteral("findings"), findings}}).toJson());
-  if (!file.commit()) return tr_t("%1: cannot be written (%2).").arg(json_path, file.errorString());
+  if (!file.commit()) return QCoreApplication::translate("cxr::studio::TeachSet", "%1: cannot be written (%2).").arg(json_path, file.errorString());
   return {};
 }
 

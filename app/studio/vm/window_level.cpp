@@ -18,7 +18,6 @@ double quantile(const std::vector<float>& sorted, double q) {
   return sorted[index];
 }
 
-QString tr_preset(const char* text) { return QCoreApplication::translate("cxr::studio::WindowLevel", text); }
 
 // Window covering [lo + a*R, lo + b*R] of the robust range, mirrored for MONOCHROME1.
 WindowPreset relative_window(const QString& name, const ImageValueStats& s, double center_fraction,
@@ -55,19 +54,19 @@ ImageValueStats compute_value_stats(const std::vector<float>& values, bool monoc
 WindowPreset preset_window(PresetId id, const ImageValueStats& s, const std::vector<WindowPreset>& file_windows) {
   switch (id) {
     case PresetId::kLung:
-      return s.hounsfield ? WindowPreset{tr_preset("Lung"), -600, 1500} : relative_window(tr_preset("Lung"), s, 0.35, 0.60);
+      return s.hounsfield ? WindowPreset{QCoreApplication::translate("cxr::studio::WindowLevel", "Lung"), -600, 1500} : relative_window(QCoreApplication::translate("cxr::studio::WindowLevel", "Lung"), s, 0.35, 0.60);
     case PresetId::kMediastinum:
-      return s.hounsfield ? WindowPreset{tr_preset("Mediastinum"), 40, 350}
-                          : relative_window(tr_preset("Mediastinum"), s, 0.65, 0.50);
+      return s.hounsfield ? WindowPreset{QCoreApplication::translate("cxr::studio::WindowLevel", "Mediastinum"), 40, 350}
+                          : relative_window(QCoreApplication::translate("cxr::studio::WindowLevel", "Mediastinum"), s, 0.65, 0.50);
     case PresetId::kBone:
-      return s.hounsfield ? WindowPreset{tr_preset("Bone"), 400, 1800} : relative_window(tr_preset("Bone"), s, 0.80, 0.40);
+      return s.hounsfield ? WindowPreset{QCoreApplication::translate("cxr::studio::WindowLevel", "Bone"), 400, 1800} : relative_window(QCoreApplication::translate("cxr::studio::WindowLevel", "Bone"), s, 0.80, 0.40);
     case PresetId::kFullRange:
-      return {tr_preset("Full range"), (s.min + s.max) / 2, std::max(1.0, s.max - s.min)};
+      return {QCoreApplication::translate("cxr::studio::WindowLevel", "Full range"), (s.min + s.max) / 2, std::max(1.0, s.max - s.min)};
     case PresetId::kDefault:
       break;
   }
   if (!file_windows.empty()) return file_windows.front();
-  return {tr_preset("Default"), (s.p_low + s.p_high) / 2, std::max(1.0, s.p_high - s.p_low)};
+  return {QCoreApplication::translate("cxr::studio::WindowLevel", "Default"), (s.p_low + s.p_high) / 2, std::max(1.0, s.p_high - s.p_low)};
 }
 
 WindowLevelState::WindowLevelState(QObject* parent) : QObject(parent) {}
