@@ -121,7 +121,17 @@ Calibration fit_calibration(const std::vector<double>& logits, const std::vector
   // Platt scaling by Newton's method on (a, c) with a Gaussian prior (precision 1e-2) towards (1, 0):
   // minimise sum logloss(y, sigmoid(a z + c)) + 0.005 ((a - 1)^2 + c^2).
   const double prior = 1e-2;
+  auto objective = [&](double a_, double c_) {
+    double j = 0.5 * prior * ((a_ - 1) * (a_ - 1) + c_ * c_);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double z = a_ * logits[i] + c_;
+      const double s = labels[i] == 1 ? -z : z;  // loss = log(1 + exp(s))
+      j += s > 0 ? s + std::log1p(std::exp(-s)) : std::log1p(std::exp(s));
+    }
+    return j;
+  };
   double a = 1, c = 0;
+  double current = objective(a, c);
   for (int iter = 0; iter < 100; ++iter) {
     double ga = prior * (a - 1), gc = prior * c, haa = prior, hac = 0, hcc = prior;
     for (std::size_t i = 0; i < n; ++i) {
@@ -138,9 +148,19 @@ Calibration fit_calibration(const std::vector<double>& logits, const std::vector
     if (std::abs(det) < 1e-18) break;
     const double da = (hcc * ga - hac * gc) / det;
     const double dc = (haa * gc - hac * ga) / det;
-    a -= da;
-    c -= dc;
-    if (std::abs(da) + std::abs(dc) < 1e-10) break;
+    // Damped Newton: halve the step until the objective decreases (plain Newton overshoots when the
+    // raw logits are far from calibrated).
+    double step = 1.0, next = current;
+    for (int k = 0; k < 40; ++k, step *= 0.5) {
+      next = objective(a - step * da, c - step * dc);
+      if (next <= current) break;
+    }
+    if (next > current) break;
+    a -= step * da;
+    c -= step * dc;
+    const bool converged = current - next < 1e-12 * (1 + std::abs(current));
+    current = next;
+    if (converged) break;
   }
   if (!(a > 1e-3)) a = 1e-3;  // a non-positive slope would invert the score; keep it ranking-preserving
   cal.scale = a;

@@ -300,7 +300,7 @@ TermMention find_mention(const std::string& sentence, const std::vector<std::str
     for (std::size_t i = 0; i + tw.size() <= words.size(); ++i) {
       if (!starts_with_at(words, i, tw)) continue;
       const std::size_t after = i + tw.size();
-      const std::size_t pre = scope_begin(words, i, 6);
+      const std::size_t pre = scope_begin(words, i, 8);
       const std::size_t post = scope_end(words, after, 4);
       bool uncertain = question || has_cue(words, pre, i, uncertainty_cues()) ||
                        has_cue(words, after, post, uncertainty_cues());

@@ -50,7 +50,7 @@ std::vector<NoteChunk> chunk_notes(const std::vector<std::string>& sentences, in
 
 // Does the sentence name one of terms, and is that mention negated / uncertain? Word-boundary,
 // case-insensitive match. Negation: a pre-cue ("no", "not", "without", "denies", "negative for",
-// "free of", "absence of", "no evidence of", "ruled out", "resolved"...) up to 6 words before the term
+// "free of", "absence of", "no evidence of", "ruled out", "resolved"...) up to 8 words before the term
 // with no scope terminator ("but", "however", "although", "except", "which", ":") in between, or a
 // post-cue ("is absent", "was ruled out", "not seen", "resolved", "excluded") up to 4 words after.
 struct TermMention {

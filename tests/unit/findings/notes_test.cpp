@@ -1,0 +1,145 @@
+// Notes: encodings never crash, sentences/chunks lose nothing, negation is read, and the lexical
+// evidence of a stated finding is positive while a denied one is negative.
+#include "cxr/model/findings_notes.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+using namespace cxr::model;
+
+namespace {
+
+bool valid_utf8(const std::string& s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (int k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+int word_count(const std::string& s) {
+  std::istringstream in(s);
+  int n = 0;
+  std::string w;
+  while (in >> w) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST(NotesText, BomCrlfLatin1AndControlBytesBecomeCleanUtf8) {
+  EXPECT_EQ(sanitize_note_text("\xEF\xBB\xBFline one\r\nline two\rthree"), "line one\nline two\nthree");
+  EXPECT_EQ(sanitize_note_text("fi\xE8vre 38.5\xB0""C"), "fi\xC3\xA8vre 38.5\xC2\xB0""C");  // Latin-1 -> UTF-8
+  EXPECT_EQ(sanitize_note_text("a\x01\x02" "b"), "a  b");
+  EXPECT_EQ(sanitize_note_text("\xED\xA0\x80x"), "\xC3\xAD\xC2\xA0\xC2\x80x");  // surrogate: not UTF-8
+  EXPECT_EQ(sanitize_note_text("폐렴 의심"), "폐렴 의심");                         // valid UTF-8 kept
+  // Every byte value, in every position: output is valid UTF-8, nothing throws.
+  std::string all;
+  for (int i = 0; i < 256; ++i) all.push_back(static_cast<char>(i));
+  for (int shift = 0; shift < 4; ++shift) EXPECT_TRUE(valid_utf8(sanitize_note_text(all.substr(shift))));
+  EXPECT_TRUE(valid_utf8(sanitize_note_text(std::string("\xF0\x9F\x98", 3))));  // truncated 4-byte sequence
+}
+
+TEST(NotesText, SentencesSplitOnPunctuationAndLinesButNotDecimalsOrAbbreviations) {
+  const auto s = split_sentences("Fever 38.5 C for 3 days. Dr. Kim saw him; cough e.g. at night!\nNo chest pain?  ");
+  ASSERT_EQ(s.size(), 4u) << ::testing::PrintToString(s);
+  EXPECT_EQ(s[0], "Fever 38.5 C for 3 days.");
+  EXPECT_EQ(s[1], "Dr. Kim saw him;");
+  EXPECT_EQ(s[2], "cough e.g. at night!");
+  EXPECT_EQ(s[3], "No chest pain?");
+  EXPECT_TRUE(split_sentences(" \n\n ").empty());
+}
+
+TEST(NotesText, LongSentencesAreChunkedNeverCut) {
+  std::string longest;
+  for (int i = 0; i < 50; ++i) longest += "word" + std::to_string(i) + " ";
+  std::vector<std::string> warnings;
+  const auto chunks = chunk_notes({"short one.", longest}, 16, word_count, &warnings);
+  ASSERT_EQ(chunks.size(), 1u + 4u);  // 50 words / 16 per chunk
+  EXPECT_EQ(chunks[0].text, "short one.");
+  std::string rejoined;
+  for (std::size_t i = 1; i < chunks.size(); ++i) {
+    EXPECT_LE(word_count(chunks[i].text), 16);
+    EXPECT_EQ(chunks[i].sentence, 1);
+    EXPECT_EQ(chunks[i].parts, 4);
+    rejoined += chunks[i].text + " ";
+  }
+  EXPECT_EQ(rejoined, longest);  // nothing lost
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("split into 4 parts"), std::string::npos);
+  // A single "word" longer than the budget (counted in bytes here) is hard-split, not dropped.
+  const auto bytes = [](const std::string& s) { return static_cast<int>(s.size()); };
+  const auto hard = chunk_notes({std::string(40, 'x')}, 8, bytes, nullptr);
+  std::size_t total = 0;
+  for (const auto& c : hard) {
+    total += c.text.size();
+    EXPECT_LE(c.text.size(), 8u);
+  }
+  EXPECT_EQ(total, 40u);
+}
+
+TEST(Negation, ReadsCommonRadiologyPhrasing) {
+  const std::vector<std::string> effusion = {"pleural effusion", "effusion"};
+  const std::vector<std::string> pneumonia = {"pneumonia"};
+  const std::vector<std::string> ptx = {"pneumothorax"};
+  EXPECT_TRUE(find_mention("No pneumothorax.", ptx).negated);
+  EXPECT_FALSE(find_mention("There is a small right pleural effusion.", effusion).negated);
+  EXPECT_TRUE(find_mention("There is a small right pleural effusion.", effusion).mentioned);
+  EXPECT_TRUE(find_mention("No effusion, but right lower lobe pneumonia.", effusion).negated);
+  EXPECT_FALSE(find_mention("No effusion, but right lower lobe pneumonia.", pneumonia).negated);
+  EXPECT_TRUE(find_mention("No evidence of focal consolidation, effusion or pneumothorax", ptx).negated);
+  EXPECT_TRUE(find_mention("Patient denies history of pneumonia", pneumonia).negated);
+  EXPECT_TRUE(find_mention("Pneumonia has resolved.", pneumonia).negated);
+  EXPECT_TRUE(find_mention("Pleural effusions are absent", effusion).negated);
+  const TermMention unsure = find_mention("Cannot exclude early pneumonia.", pneumonia);
+  EXPECT_TRUE(unsure.mentioned && unsure.uncertain && !unsure.negated);
+  EXPECT_TRUE(find_mention("Pneumonia?", pneumonia).uncertain);
+  EXPECT_FALSE(find_mention("Clear lungs.", pneumonia).mentioned);
+  EXPECT_FALSE(find_mention("pneumonias and effusions", {"pneumothorax"}).mentioned);
+  EXPECT_TRUE(find_mention("Bilateral effusions.", effusion).mentioned);  // plural
+}
+
+TEST(NotesEvidence, StatedFindingRaisesDeniedLowersUnrelatedIsNeutral) {
+  auto set = parse_prompt_set(R"({"findings":[
+    {"id":"pneumonia","name":{"en":"Pneumonia"},"code":{"scheme":"SCT","value":"233604007","meaning":"Pneumonia"},
+     "positive":["pneumonia"],"negative":["no pneumonia"],"terms":["pneumonia"]},
+    {"id":"bacterial_pneumonia","name":{"en":"Bacterial"},"code":{"scheme":"SCT","value":"53084003","meaning":"Bacterial pneumonia"},
+     "positive":["bacterial pneumonia"],"negative":["viral pneumonia"],"terms":["bacterial pneumonia"],"parents":["pneumonia"]}]})");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  // dim 4: phrasings on axes 0..3; note sentences orthogonal (axis mix) so only the lexical rules act.
+  auto d = directions_from_embeddings(set.value(), {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}, 4, 10.0f);
+  ASSERT_TRUE(d.ok());
+  const std::vector<NoteChunk> chunks = {{"Right lower lobe pneumonia.", 0, 0, 1},
+                                         {"No pneumonia.", 1, 0, 1},
+                                         {"Afebrile, eating well.", 2, 0, 1}};
+  const std::vector<float> neutral = {0, 0, 0, 0};
+  for (std::size_t c = 0; c < chunks.size(); ++c) {
+    std::vector<float> e;
+    for (int k = 0; k < 4; ++k) e.push_back(neutral[k]);
+    const NotesScore s = score_notes(set.value(), d.value(), 0, {chunks[c]}, e);
+    if (c == 0) EXPECT_GE(s.logit, 2.0);
+    if (c == 1) {
+      EXPECT_LE(s.logit, -2.0);
+      ASSERT_EQ(s.evidence.size(), 1u);
+      EXPECT_TRUE(s.evidence[0].negated);
+    }
+    if (c == 2) EXPECT_DOUBLE_EQ(s.logit, 0.0);
+  }
+  // Denying the parent lowers the child.
+  const NotesScore child = score_notes(set.value(), d.value(), 1, {chunks[1]}, neutral);
+  EXPECT_LE(child.logit, -2.0);
+  // Semantic evidence alone (no term): a sentence embedded at the positive prompt moves it up.
+  const NoteChunk cough{"Productive cough and fever.", 0, 0, 1};
+  const NotesScore sem = score_notes(set.value(), d.value(), 0, {cough}, {1, 0, 0, 0});
+  EXPECT_GT(sem.logit, 1.0);
+  // Caps hold with many sentences.
+  std::vector<NoteChunk> many(10, chunks[0]);
+  std::vector<float> many_e(40, 0.0f);
+  EXPECT_LE(score_notes(set.value(), d.value(), 0, many, many_e).logit, NoteFusionParams{}.max_total);
+}
