@@ -11,6 +11,8 @@
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/oflog/oflog.h>
 
+#include <iconv.h>
+
 #include <filesystem>
 #include <mutex>
 
@@ -86,6 +88,30 @@ std::string get_clinical_text(DcmItem& item) {
   return text;
 }
 
+// Fallback when DCMTK's iconv mapping rejects the Specific Character Set (glibc has no "JIS_X0208"
+// for ISO 2022 IR 87 / IR 159): the escape-sequence text is valid ISO-2022-JP-2, which glibc decodes.
+// Anything else that is not valid UTF-8 keeps its ASCII and turns other bytes into U+FFFD.
+std::string decode_fallback(const std::string& raw, const std::string& charset) {
+  bool ascii = true;
+  for (unsigned char c : raw) ascii = ascii && c < 0x80 && c != 0x1B;
+  if (ascii) return raw;
+  if (charset.find("IR 87") != std::string::npos || charset.find("IR 159") != std::string::npos) {
+    iconv_t cd = iconv_open("UTF-8", "ISO-2022-JP-2");
+    if (cd != reinterpret_cast<iconv_t>(-1)) {
+      std::string in = raw, out(raw.size() * 4 + 16, '\0');
+      char* in_ptr = in.data();
+      char* out_ptr = out.data();
+      size_t in_left = in.size(), out_left = out.size();
+      const size_t status = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
+      iconv_close(cd);
+      if (status != static_cast<size_t>(-1)) return out.substr(0, out.size() - out_left);
+    }
+  }
+  std::string text;
+  for (unsigned char c : raw) text += c < 0x80 ? std::string(1, static_cast<char>(c)) : std::string("\xEF\xBF\xBD");
+  return text;
+}
+
 }  // namespace
 
 void ensure_dcmtk_ready() {
@@ -124,7 +150,7 @@ Metadata extract_metadata(DcmFileFormat& file, const std::string& path) {
   m.specific_character_set = get_string(data, DCM_SpecificCharacterSet);
   // Converts PN/LO/SH/ST/LT/UT/UC values to UTF-8 in place (DCMTK + iconv). A charset iconv does
   // not know leaves the raw bytes, which the callers treat as Latin-1-ish text.
-  if (!m.specific_character_set.empty()) (void)data.convertToUTF8();
+  const bool converted = m.specific_character_set.empty() || data.convertToUTF8().good();
   m.sop_class_uid = get_string(data, DCM_SOPClassUID);
   m.sop_instance_uid = get_string(data, DCM_SOPInstanceUID);
   m.study_instance_uid = get_string(data, DCM_StudyInstanceUID);
@@ -159,6 +185,11 @@ Metadata extract_metadata(DcmFileFormat& file, const std::string& path) {
   m.pixel_spacing_mm = get_spacing(data);
   m.windows = get_windows(data);
   m.clinical_text = get_clinical_text(data);
+  if (!converted) {
+    for (std::string* text : {&m.patient_name, &m.patient_id, &m.study_description, &m.institution, &m.manufacturer,
+                              &m.body_part, &m.clinical_text})
+      *text = decode_fallback(*text, m.specific_character_set);
+  }
   m.is_dicom = true;
   (void)path;
   return m;

@@ -39,8 +39,17 @@ PixelModule read_pixel_module(DcmDataset& data, const std::string& path) {
   m.high_bit = get_us(data, DCM_HighBit, m.bits_stored - 1);
   m.pixel_representation = get_us(data, DCM_PixelRepresentation, 0);
   m.planar_configuration = get_us(data, DCM_PlanarConfiguration, 0);
-  Sint32 frames = 1;
-  if (data.findAndGetSint32(DCM_NumberOfFrames, frames).good() && frames > 1) m.frames = frames;
+  if (data.tagExists(DCM_NumberOfFrames)) {  // IS: optional sign, digits, surrounding spaces (PS3.5 6.2)
+    OFString text;
+    data.findAndGetOFString(DCM_NumberOfFrames, text);
+    std::string digits = text.c_str();
+    digits.erase(0, digits.find_first_not_of(' '));
+    digits.erase(digits.find_last_not_of(' ') + 1);
+    if (!digits.empty() && digits[0] == '+') digits.erase(0, 1);
+    if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+      fail(path, ErrorCode::kCorruptData, std::string("Number of Frames (0028,0008) is \"") + text.c_str() + "\", not a count");
+    m.frames = std::max(1, std::stoi(digits));
+  }
   OFString photometric;
   data.findAndGetOFString(DCM_PhotometricInterpretation, photometric);
   m.photometric = photometric.c_str();
@@ -262,6 +271,11 @@ RawFrame decode_frame(DcmFileFormat& file, const std::string& path, int frame) {
   }
   const auto [bytes, length] = native_bytes(*pixel_data, m, path);
   return unpack_native(bytes, length, m, frame, path);
+}
+
+RawFrame decode_file_frame(const std::string& path, int frame) {
+  auto file = load_dicom_file(path, /*header_only=*/false);
+  return decode_frame(*file, path, frame);
 }
 
 }  // namespace cxr::dicom::internal

@@ -26,4 +26,7 @@ struct RawFrame {
 // Not thread-safe on the same DcmFileFormat (DCMTK may decompress in place); fine across files.
 RawFrame decode_frame(DcmFileFormat& file, const std::string& path, int frame);
 
+// Loads path and decodes one frame (convenience for tests and tools; throws like decode_frame).
+RawFrame decode_file_frame(const std::string& path, int frame);
+
 }  // namespace cxr::dicom::internal

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <functional>
 
 namespace cxr::dicom::internal {
 namespace {
@@ -34,11 +36,20 @@ DcmItem* functional_group(DcmItem& dataset, const DcmTagKey& macro, int frame) {
   return nullptr;
 }
 
+// One value of a LUT Descriptor, stored as US or (in some files) SS: returns the 16-bit pattern.
+bool descriptor_value(DcmItem& item, const DcmTagKey& tag, unsigned long position, Uint16& value) {
+  if (item.findAndGetUint16(tag, value, position).good()) return true;
+  Sint16 signed_value = 0;
+  if (item.findAndGetSint16(tag, signed_value, position).bad()) return false;
+  value = static_cast<Uint16>(signed_value);
+  return true;
+}
+
 // Reads a LUT (descriptor + data) from an item: Modality LUT Sequence or VOI LUT Sequence item.
 bool read_lut(DcmItem& item, bool signed_input, VoiLut& lut) {
   Uint16 entries = 0, first = 0, bits = 0;
-  if (item.findAndGetUint16(DCM_LUTDescriptor, entries, 0).bad() ||
-      item.findAndGetUint16(DCM_LUTDescriptor, first, 1).bad() || item.findAndGetUint16(DCM_LUTDescriptor, bits, 2).bad())
+  if (!descriptor_value(item, DCM_LUTDescriptor, 0, entries) || !descriptor_value(item, DCM_LUTDescriptor, 1, first) ||
+      !descriptor_value(item, DCM_LUTDescriptor, 2, bits))
     return false;
   const size_t count = entries == 0 ? 65536 : entries;  // PS3.3 C.11.1.1: 0 means 2^16
   const Uint16* words = nullptr;
@@ -61,24 +72,64 @@ double lut_lookup(const VoiLut& lut, double x) {
   return lut.data[index];
 }
 
-// Palette Colour LUT for one channel, output scaled to 0..255.
+// Expands a Segmented Palette Colour LUT (PS3.3 C.7.9.2): discrete (0), linear (1) and indirect (2)
+// segments. Throws on malformed segments; `entries` bounds the output.
+std::vector<uint16_t> expand_segmented(const Uint16* words, size_t count, size_t entries, const std::string& path) {
+  std::vector<uint16_t> out;
+  auto bad = [&] { fail(path, ErrorCode::kCorruptData, "malformed Segmented Palette Colour LUT Data"); };
+  // Runs the segments in words[begin, end); indirect segments replay earlier ones (one level deep).
+  std::function<void(size_t, size_t, size_t, bool)> run = [&](size_t at, size_t end, size_t max_segments, bool nested) {
+    for (size_t segment = 0; at < end && segment < max_segments; ++segment) {
+      if (at + 2 > count) bad();
+      const uint16_t opcode = words[at], length = words[at + 1];
+      at += 2;
+      if (opcode == 0) {
+        if (at + length > count) bad();
+        out.insert(out.end(), words + at, words + at + length);
+        at += length;
+      } else if (opcode == 1) {
+        if (out.empty() || at + 1 > count) bad();
+        const double y0 = out.back(), y1 = words[at++];
+        for (uint16_t i = 1; i <= length; ++i) out.push_back(static_cast<uint16_t>(std::lround(y0 + (y1 - y0) * i / length)));
+      } else if (opcode == 2 && !nested) {
+        if (at + 2 > count) bad();
+        const size_t offset = words[at] | (static_cast<size_t>(words[at + 1]) << 16);
+        at += 2;
+        if (offset >= count) bad();
+        run(offset, count, length, true);
+      } else {
+        bad();
+      }
+      if (out.size() > entries) bad();
+    }
+  };
+  run(0, count, SIZE_MAX, false);
+  if (out.size() < entries) out.resize(entries, out.empty() ? 0 : out.back());
+  return out;
+}
+
+// Palette Colour LUT for one channel (PS3.3 C.7.6.3.1.5/6), output scaled to 0..255.
 std::vector<double> palette_channel(DcmItem& data, const DcmTagKey& descriptor_tag, const DcmTagKey& data_tag,
-                                    int& first, const std::string& path) {
+                                    const DcmTagKey& segmented_tag, int& first, const std::string& path) {
   Uint16 entries = 0, first_mapped = 0, bits = 0;
-  if (data.findAndGetUint16(descriptor_tag, entries, 0).bad() || data.findAndGetUint16(descriptor_tag, first_mapped, 1).bad() ||
-      data.findAndGetUint16(descriptor_tag, bits, 2).bad())
+  if (!descriptor_value(data, descriptor_tag, 0, entries) || !descriptor_value(data, descriptor_tag, 1, first_mapped) ||
+      !descriptor_value(data, descriptor_tag, 2, bits))
     fail(path, ErrorCode::kCorruptData, "PALETTE COLOR without Palette Colour LUT Descriptors");
   const size_t count = entries == 0 ? 65536 : entries;
   const Uint16* words = nullptr;
   unsigned long words_count = 0;
+  std::vector<uint16_t> expanded;
   if (data.findAndGetUint16Array(data_tag, words, &words_count).bad() || !words) {
-    if (data.tagExists(DCM_SegmentedRedPaletteColorLookupTableData))
-      fail(path, ErrorCode::kUnsupported, "segmented palette colour LUTs are not supported");
-    fail(path, ErrorCode::kCorruptData, "PALETTE COLOR without Palette Colour LUT Data");
+    if (data.findAndGetUint16Array(segmented_tag, words, &words_count).bad() || !words)
+      fail(path, ErrorCode::kCorruptData, "PALETTE COLOR without Palette Colour LUT Data");
+    expanded = expand_segmented(words, words_count, count, path);
+    words = expanded.data();
+    words_count = expanded.size();
   }
   std::vector<double> lut(count);
   const bool packed8 = bits == 8 && words_count < count;
   if (!packed8 && words_count < count) fail(path, ErrorCode::kCorruptData, "Palette Colour LUT Data shorter than its descriptor");
+  if (packed8 && words_count * 2 < count) fail(path, ErrorCode::kCorruptData, "Palette Colour LUT Data shorter than its descriptor");
   for (size_t i = 0; i < count; ++i) {
     lut[i] = packed8 ? ((words[i / 2] >> (8 * (i % 2))) & 0xFF) : (bits == 8 ? (words[i] & 0xFF) : words[i] / 257.0);
   }
@@ -109,9 +160,12 @@ ModalityImage to_modality_image(const RawFrame& frame, DcmItem& data, int frame_
 
   if (pi == "PALETTE COLOR") {
     int first_r = 0, first_g = 0, first_b = 0;
-    const auto r = palette_channel(data, DCM_RedPaletteColorLookupTableDescriptor, DCM_RedPaletteColorLookupTableData, first_r, path);
-    const auto g = palette_channel(data, DCM_GreenPaletteColorLookupTableDescriptor, DCM_GreenPaletteColorLookupTableData, first_g, path);
-    const auto b = palette_channel(data, DCM_BluePaletteColorLookupTableDescriptor, DCM_BluePaletteColorLookupTableData, first_b, path);
+    const auto r = palette_channel(data, DCM_RedPaletteColorLookupTableDescriptor, DCM_RedPaletteColorLookupTableData,
+                                   DCM_SegmentedRedPaletteColorLookupTableData, first_r, path);
+    const auto g = palette_channel(data, DCM_GreenPaletteColorLookupTableDescriptor, DCM_GreenPaletteColorLookupTableData,
+                                   DCM_SegmentedGreenPaletteColorLookupTableData, first_g, path);
+    const auto b = palette_channel(data, DCM_BluePaletteColorLookupTableDescriptor, DCM_BluePaletteColorLookupTableData,
+                                   DCM_SegmentedBluePaletteColorLookupTableData, first_b, path);
     auto at = [](const std::vector<double>& lut, long index) {
       return lut[std::clamp<long>(index, 0, static_cast<long>(lut.size()) - 1)];
     };
