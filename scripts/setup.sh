@@ -14,7 +14,7 @@ PACKAGES=(
   libsentencepiece-dev
   libopenblas-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev
-  libsqlite3-dev libssl-dev libwrap0-dev
+  libsqlite3-dev libssl-dev libwrap0-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   qt6-translations-l10n
