@@ -58,23 +58,25 @@ std::function<int()> setup_info(CLI::App& sub) {
   sub.add_flag("--json", *json, "print a JSON array, one object per instance");
   sub.add_option("paths", *paths, "files, folders or DICOMDIR")->required();
   return [paths, json] {
-    std::vector<std::string> notes;
-    auto items = dicom::expand_inputs(*paths, &notes);
-    if (!items) {
-      std::cerr << "cxr info: " << items.error().message << "\n";
-      return int(kExitUsage);
-    }
-    for (const auto& note : notes) std::cerr << "note: " << note << "\n";
     nlohmann::json records = nlohmann::json::array();
     bool any_failed = false;
-    for (const auto& item : *items) {
-      auto meta = dicom::read_metadata(item.path);
-      if (meta) {
-        records.push_back(to_json(item.path, *meta));
-      } else {
-        any_failed = true;
-        records.push_back({{"path", item.path}, {"error", meta.error().message}});
-        if (!*json) std::cerr << "error: " << meta.error().message << "\n";
+    auto report_failure = [&](const std::string& path, const std::string& message) {
+      any_failed = true;
+      records.push_back({{"path", path}, {"error", message}});
+      if (!*json) std::cerr << "error: " << message << "\n";
+    };
+    for (const auto& given : *paths) {  // each named path is expanded on its own: one bad one is one failure
+      std::vector<std::string> notes;
+      auto items = dicom::expand_inputs({given}, &notes);
+      for (const auto& note : notes) std::cerr << "note: " << note << "\n";
+      if (!items) {
+        report_failure(given, items.error().message);
+        continue;
+      }
+      for (const auto& item : *items) {
+        auto meta = dicom::read_metadata(item.path);
+        if (meta) records.push_back(to_json(item.path, *meta));
+        else report_failure(item.path, meta.error().message);
       }
     }
     if (*json) {

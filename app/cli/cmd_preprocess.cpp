@@ -85,14 +85,14 @@ int run_preprocess(const PreprocessOptions& options) {
     }
     paths = std::move(*listed);
   }
-  if (!options.paths.empty()) {
+  for (const auto& given : options.paths) {  // a path that cannot be expanded becomes a failed row
     std::vector<std::string> notes;
-    auto expanded = dicom::expand_inputs(options.paths, &notes);
-    if (!expanded) {
-      std::cerr << "cxr preprocess: " << expanded.error().message << "\n";
-      return kExitUsage;
-    }
+    auto expanded = dicom::expand_inputs({given}, &notes);
     for (const auto& note : notes) std::cerr << "note: " << note << "\n";
+    if (!expanded) {
+      paths.push_back(given);
+      continue;
+    }
     for (auto& item : *expanded) paths.push_back(item.path);
   }
   if (paths.empty()) {

@@ -143,6 +143,19 @@ std::unique_ptr<DcmFileFormat> load_dicom_file(const std::string& path, bool hea
   return file;
 }
 
+int number_of_frames(DcmDataset& data, const std::string& path) {
+  if (!data.tagExists(DCM_NumberOfFrames)) return 1;
+  OFString text;
+  data.findAndGetOFString(DCM_NumberOfFrames, text);
+  std::string digits = text.c_str();
+  digits.erase(0, digits.find_first_not_of(' '));
+  digits.erase(digits.find_last_not_of(' ') + 1);
+  if (!digits.empty() && digits[0] == '+') digits.erase(0, 1);
+  if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
+    fail(path, ErrorCode::kCorruptData, std::string("Number of Frames (0028,0008) is \"") + text.c_str() + "\", not a count");
+  return std::max(1, std::stoi(digits));
+}
+
 Metadata extract_metadata(DcmFileFormat& file, const std::string& path) {
   DcmDataset& data = *file.getDataset();
   DcmMetaInfo& meta = *file.getMetaInfo();
@@ -178,7 +191,7 @@ Metadata extract_metadata(DcmFileFormat& file, const std::string& path) {
   if (m.transfer_syntax_uid == "1.2.840.10008.1.2.4.203") m.transfer_syntax_name = "HTJ2K";
   m.rows = get_int(data, DCM_Rows, 0);
   m.columns = get_int(data, DCM_Columns, 0);
-  m.frames = std::max(1, get_int(data, DCM_NumberOfFrames, 1));
+  m.frames = number_of_frames(data, path);
   m.bits_allocated = get_int(data, DCM_BitsAllocated, 0);
   m.bits_stored = get_int(data, DCM_BitsStored, m.bits_allocated);
   m.samples_per_pixel = get_int(data, DCM_SamplesPerPixel, 1);
@@ -191,7 +204,6 @@ Metadata extract_metadata(DcmFileFormat& file, const std::string& path) {
       *text = decode_fallback(*text, m.specific_character_set);
   }
   m.is_dicom = true;
-  (void)path;
   return m;
 }
 

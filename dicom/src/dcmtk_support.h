@@ -20,6 +20,10 @@ void ensure_dcmtk_ready();
 // Large values are loaded lazily. Throws cxr::Exception naming the file and the cause.
 std::unique_ptr<DcmFileFormat> load_dicom_file(const std::string& path, bool header_only);
 
+// (0028,0008) Number of Frames, strictly parsed (IS: digits with optional sign and spaces, PS3.5
+// 6.2); 1 when absent. Throws kCorruptData naming the file for values such as "1A".
+int number_of_frames(DcmDataset& dataset, const std::string& path);
+
 // Header fields as UTF-8 (converts the dataset's strings in place from Specific Character Set).
 Metadata extract_metadata(DcmFileFormat& file, const std::string& path);
 

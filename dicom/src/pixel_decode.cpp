@@ -39,17 +39,7 @@ PixelModule read_pixel_module(DcmDataset& data, const std::string& path) {
   m.high_bit = get_us(data, DCM_HighBit, m.bits_stored - 1);
   m.pixel_representation = get_us(data, DCM_PixelRepresentation, 0);
   m.planar_configuration = get_us(data, DCM_PlanarConfiguration, 0);
-  if (data.tagExists(DCM_NumberOfFrames)) {  // IS: optional sign, digits, surrounding spaces (PS3.5 6.2)
-    OFString text;
-    data.findAndGetOFString(DCM_NumberOfFrames, text);
-    std::string digits = text.c_str();
-    digits.erase(0, digits.find_first_not_of(' '));
-    digits.erase(digits.find_last_not_of(' ') + 1);
-    if (!digits.empty() && digits[0] == '+') digits.erase(0, 1);
-    if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string::npos)
-      fail(path, ErrorCode::kCorruptData, std::string("Number of Frames (0028,0008) is \"") + text.c_str() + "\", not a count");
-    m.frames = std::max(1, std::stoi(digits));
-  }
+  m.frames = number_of_frames(data, path);
   OFString photometric;
   data.findAndGetOFString(DCM_PhotometricInterpretation, photometric);
   m.photometric = photometric.c_str();

@@ -2,6 +2,7 @@
 #include "net_internal.h"
 
 #include <dcmtk/dcmnet/dimse.h>
+#include <dcmtk/oflog/oflog.h>
 
 #include <algorithm>
 #include <atomic>
@@ -9,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <thread>
 
 #include <fcntl.h>
@@ -249,6 +251,11 @@ uint64_t save_durably(DcmFileFormat& file, const std::string& path) {
   uint64_t bytes = fs::file_size(tmp);
   rename_durably(tmp, path);
   return bytes;
+}
+
+void quiet_dcmtk_network_log() {
+  static std::once_flag once;
+  std::call_once(once, [] { OFLog::getLogger("dcmtk.dcmnet").setLogLevel(OFLogger::WARN_LOG_LEVEL); });
 }
 
 std::string status_text(uint16_t status) {

@@ -38,6 +38,10 @@ void read_identity(DcmDataset& dataset, StoredInstance& instance);
 // size in bytes. Creates the study directory. Throws kIo on failure.
 uint64_t save_durably(DcmFileFormat& file, const std::string& path);
 
+// DCMTK's dcmnet logger prints informational lines to stdout; keep only its warnings and errors
+// (our own structured events report what matters). Idempotent, thread-safe.
+void quiet_dcmtk_network_log();
+
 // Text for a DIMSE status code, e.g. "0xA700 (Refused: out of resources)".
 std::string status_text(uint16_t status);
 

@@ -47,6 +47,7 @@ class StoreScpImpl final : public StoreScp {
   ~StoreScpImpl() override { stop(0); }
 
   void open() {
+    detail::quiet_dcmtk_network_log();
     if (config_.storage_dir.empty()) throw Exception(ErrorCode::kInvalidArgument, "SCP storage_dir is not set");
     if (config_.max_associations < 1) throw Exception(ErrorCode::kInvalidArgument, "max_associations must be >= 1");
     std::filesystem::create_directories(config_.storage_dir);
@@ -163,10 +164,10 @@ class StoreScpImpl final : public StoreScp {
 
   void reject(T_ASC_Association*& assoc, T_ASC_RejectParametersResult result, T_ASC_RejectParametersReason reason,
               T_ASC_RejectParametersSource source, const std::string& why, const std::string& calling_ae) {
+    count([](ScpCounters& c) { ++c.associations_rejected; });
+    emit("warn", "association_rejected", why, calling_ae);
     T_ASC_RejectParameters rej{result, source, reason};
     ASC_rejectAssociation(assoc, &rej);
-    emit("warn", "association_rejected", why, calling_ae);
-    count([](ScpCounters& c) { ++c.associations_rejected; });
     release(assoc);
   }
 

@@ -32,6 +32,7 @@ class Scu : public DcmSCU {
 
 // Sets peer, AE titles, timeouts and TLS on scu. The returned layer must outlive the association.
 std::unique_ptr<DcmTLSTransportLayer> configure(Scu& scu, const ScuOptions& o) {
+  detail::quiet_dcmtk_network_log();
   if (o.peer.host.empty() || o.peer.port == 0 || o.peer.ae_title.empty())
     throw Exception(ErrorCode::kInvalidArgument, "peer is incomplete; give AET@HOST:PORT");
   scu.setAETitle(o.calling_ae.c_str());
