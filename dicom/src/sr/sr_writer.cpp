@@ -448,6 +448,7 @@ Status write_heatmap_sc(const std::string& out_path, const SrContent& content, c
     ds->putAndInsertString(DCM_ConversionType, "WSD");
     ds->putAndInsertString(DCM_InstanceNumber, std::to_string(content.instance_number).c_str());
     ds->insertEmptyElement(DCM_PatientOrientation);
+    ds->insertEmptyElement(DCM_Laterality);  // General Series, type 2C (paired body part: unknown here)
     ds->putAndInsertString(DCM_BurnedInAnnotation, "YES");
     ds->putAndInsertString(DCM_ImageType, "DERIVED\\SECONDARY");
     const std::string comments = (utf8 ? content.disclaimer : ascii_only(content.disclaimer)) +

@@ -326,6 +326,7 @@ NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int 
   NotesScore score;
   const FindingDef& f = prompts.findings[finding];
   const int dim = d.dim;
+  double strongest_for = 0, strongest_against = 0;
   if (chunk_embeds.size() != chunks.size() * static_cast<std::size_t>(dim)) return score;
   for (std::size_t c = 0; c < chunks.size(); ++c) {
     const float* u = chunk_embeds.data() + c * dim;
@@ -355,12 +356,15 @@ NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int 
     }
     if (mention.uncertain) delta *= 0.5;
     delta = std::clamp(delta, -params.max_per_chunk, params.max_per_chunk);
-    score.logit += delta;
+    strongest_for = std::max(strongest_for, delta);
+    strongest_against = std::min(strongest_against, delta);
     if (std::abs(delta) >= params.min_reported) {
       score.evidence.push_back({static_cast<int>(c), delta, mention.mentioned && mention.negated});
     }
   }
-  score.logit = std::clamp(score.logit, -params.max_total, params.max_total);
+  // Strongest supporting plus strongest opposing sentence: long notes full of weakly related
+  // sentences do not accumulate noise, and a statement and its denial cancel.
+  score.logit = std::clamp(strongest_for + strongest_against, -params.max_total, params.max_total);
   std::sort(score.evidence.begin(), score.evidence.end(),
             [](const ChunkEvidence& a, const ChunkEvidence& b) { return std::abs(a.delta) > std::abs(b.delta); });
   return score;

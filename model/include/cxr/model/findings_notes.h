@@ -10,7 +10,9 @@
 //   * lexical evidence when the chunk names the finding (FindingDef::terms, or a parent's terms when
 //     denied): affirmed -> max(s, +term_evidence); denied (NegEx-style cue in scope) ->
 //     min(s, -term_evidence); uncertainty cues ("possible", "cannot exclude", "?") halve it.
-// notes_logit_f = clamp(sum of chunk evidence, -max_total, +max_total): log-odds added to the image's.
+// notes_logit_f = clamp(max(0, strongest chunk for) + min(0, strongest chunk against), +-max_total):
+// log-odds added to the image's. Not a sum: many weakly related sentences in a long history must not
+// add up to a strong claim, and a stated and a denied mention cancel.
 //
 // Thread-safety: pure functions.
 #pragma once
@@ -67,7 +69,7 @@ struct NoteFusionParams {
   double relevance_hi = 0.75;    // r above: weight 1
   double term_evidence = 2.0;    // minimum |evidence| when the chunk names (or denies) the finding
   double max_per_chunk = 4.0;    // |evidence| cap per chunk
-  double max_total = 6.0;        // |notes logit| cap per finding
+  double max_total = 4.0;        // |notes logit| cap per finding
   double min_reported = 0.05;    // evidence below this is not listed
 };
 
