@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <random>
+#include <thread>
 
 namespace cxr::model {
 namespace {
@@ -210,6 +211,27 @@ TEST(TokenizerRobustness, RandomBytesNeverCrashAndAlwaysFillMaxLength) {
     with_invalid += t.num_invalid_utf8 > 0;
   }
   EXPECT_GT(with_invalid, 400);
+}
+
+// The header promises thread-safe encoding after construction: 4 threads on one tokenizer give the
+// same ids as one thread.
+TEST(TokenizerRobustness, ConcurrentEncodingGivesTheSameIds) {
+  const json fuzz = read_json(std::filesystem::path(CXR_TEST_FIXTURES_DIR) / "parity" / "tokenizer_fuzz.json");
+  auto tok = Tokenizer::open((case_dir("small") / "spiece.model").string(), fuzz["max_length"].get<int>());
+  ASSERT_TRUE(tok.ok()) << tok.error().message;
+  std::vector<std::string> texts;
+  for (const json& entry : fuzz["texts"]) texts.push_back(entry["text"]);
+  const auto expected = (*tok)->encode_batch(texts);
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 3; ++round)
+        for (std::size_t i = 0; i < texts.size(); ++i)
+          mismatches[t] += (*tok)->encode(texts[(i + 97 * t) % texts.size()]).ids != expected[(i + 97 * t) % texts.size()].ids;
+    });
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches, std::vector<int>(4, 0));
 }
 
 TEST(TokenizerRobustness, TruncationKeepsEosAndReportsDropped) {

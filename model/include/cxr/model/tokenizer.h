@@ -30,6 +30,8 @@ class Tokenizer {
   static Result<std::shared_ptr<const Tokenizer>> open(const std::string& spiece_path, int max_length,
                                                        int pad_id = 1, int eos_id = 1);
   // Never truncates silently: num_dropped reports what was cut, callers split long notes.
+  // Any byte string is accepted (invalid UTF-8 is replaced and counted); throws cxr::Exception only if
+  // SentencePiece itself fails, which a successfully opened model does not do.
   TokenizedText encode(const std::string& utf8_text) const;
   std::vector<TokenizedText> encode_batch(const std::vector<std::string>& texts) const;
   // Token pieces without EOS/padding (for counting before splitting).
