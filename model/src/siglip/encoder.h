@@ -2,6 +2,7 @@
 //   SiglipEncoderLayer (pre-norm): x += out_proj(attn(LN1(x)));  x += fc2(gelu_tanh(fc1(LN2(x))))
 //   vision: patch conv -> + positions -> layers -> post_layernorm -> MAP head
 //   text:   token + position embeddings -> layers -> final_layer_norm on the last token -> head
+//           (the last layer runs its out_proj/MLP for the last token only: nothing else is read)
 // Stateless functions over immutable weights: safe to call concurrently (each call allocates its
 // own activations on the backend).
 #pragma once

@@ -1,0 +1,136 @@
+#!/usr/bin/env python3
+"""PyTorch peer benchmark for `cxr bench`: Hugging Face transformers' SiglipModel on the CPU.
+
+  siglip_peer.py make-model OUT_DIR          # SigLIP-base-sized random model (ViT-B/16 @ 224 + base text), save_pretrained
+  siglip_peer.py bench MODEL_DIR [--threads 2] [--batch 8] [--rounds 5]   # one JSON line, same fields as `cxr bench --json`
+  siglip_peer.py summarize PEER.jsonl ENGINE.jsonl   # medians over the interleaved repeats + engine/peer ratios
+
+The model is random (no download); throughput does not depend on weight values. Timing: one warm-up
+call per shape, then the median of --rounds calls, under torch.inference_mode(), fp32, eager attention
+(what transformers picks on CPU when sdpa is unavailable is reported as "attn_implementation").
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+
+
+def make_model(out_dir: str) -> None:
+    import torch
+    from transformers import SiglipConfig, SiglipModel
+
+    torch.manual_seed(0)
+    config = SiglipConfig(
+        text_config=dict(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12,
+                         max_position_embeddings=64, vocab_size=32000),
+        vision_config=dict(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12,
+                           image_size=224, patch_size=16),
+    )
+    model = SiglipModel(config).eval()
+    model.save_pretrained(out_dir)
+    print(json.dumps({"saved": out_dir, "parameters": sum(p.numel() for p in model.parameters())}))
+
+
+def median_seconds(fn, rounds: int) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench(model_dir: str, threads: int, batch: int, rounds: int) -> None:
+    import torch
+    from transformers import SiglipModel
+
+    torch.set_num_threads(threads)
+    model = SiglipModel.from_pretrained(model_dir, torch_dtype=torch.float32).eval()
+    vc, tc = model.config.vision_config, model.config.text_config
+    gen = torch.Generator().manual_seed(1)
+
+    def images_per_s(b: int) -> float:
+        pixels = torch.rand(b, 3, vc.image_size, vc.image_size, generator=gen) * 2 - 1
+        with torch.inference_mode():
+            return b / median_seconds(lambda: model.get_image_features(pixel_values=pixels), rounds)
+
+    def texts_per_s(b: int) -> float:
+        ids = torch.full((b, tc.max_position_embeddings), 1, dtype=torch.long)
+        ids[:, :20] = torch.randint(2, tc.vocab_size, (b, 20), generator=gen)
+        with torch.inference_mode():
+            return b / median_seconds(lambda: model.get_text_features(input_ids=ids), rounds)
+
+    img1, imgn = images_per_s(1), images_per_s(batch)
+    txt1, txtn = texts_per_s(1), texts_per_s(batch)
+    try:
+        import resource
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    except ImportError:
+        rss = None
+    print(json.dumps({
+        "model": model_dir, "backend": "pytorch", "torch": torch.__version__, "threads": threads,
+        "attn_implementation": getattr(model.config, "_attn_implementation", None),
+        "image_size": vc.image_size, "batch": batch, "rounds": rounds,
+        "image_ms_batch1": 1000 / img1, "image_ms_per_image_batchN": 1000 / imgn,
+        "images_per_s_batch1": img1, "images_per_s_batchN": imgn,
+        "texts_per_s_batch1": txt1, "texts_per_s_batchN": txtn, "peak_rss_mib": rss,
+    }))
+
+
+FIELDS = ["images_per_s_batch1", "images_per_s_batchN", "texts_per_s_batch1", "texts_per_s_batchN",
+          "image_ms_batch1", "image_ms_per_image_batchN", "peak_rss_mib"]
+
+
+def summarize(peer_path: str, engine_path: str) -> None:
+    def rows(path):
+        with open(path) as f:
+            return [json.loads(line) for line in f if line.strip().startswith("{")]
+
+    peer, engine = rows(peer_path), rows(engine_path)
+    if not peer or not engine:
+        raise SystemExit("summarize: no measurements in %s or %s" % (peer_path, engine_path))
+    batch = engine[0].get("batch")
+    print("%-28s %12s %12s %8s   (median of %d interleaved runs each; batch N = %s)"
+          % ("", "pytorch", "cxr engine", "ratio", min(len(peer), len(engine)), batch))
+    for field in FIELDS:
+        p = [r[field] for r in peer if r.get(field) is not None]
+        e = [r[field] for r in engine if r.get(field) is not None]
+        if not p or not e:
+            continue
+        pm, em = statistics.median(p), statistics.median(e)
+        ratio = em / pm if pm else float("nan")
+        if field.startswith("image_ms") or field == "peak_rss_mib":
+            ratio = pm / em if em else float("nan")  # > 1: engine better (faster / smaller)
+        print("%-28s %12.3f %12.3f %7.2fx" % (field, pm, em, ratio))
+    print("per-run engine/pytorch image ratio at batch N:",
+          ", ".join("%.2f" % (e["images_per_s_batchN"] / p["images_per_s_batchN"]) for p, e in zip(peer, engine)))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    make = sub.add_parser("make-model")
+    make.add_argument("out_dir")
+    run = sub.add_parser("bench")
+    run.add_argument("model_dir")
+    run.add_argument("--threads", type=int, default=2)
+    run.add_argument("--batch", type=int, default=8)
+    run.add_argument("--rounds", type=int, default=5)
+    summary = sub.add_parser("summarize")
+    summary.add_argument("peer_jsonl")
+    summary.add_argument("engine_jsonl")
+    args = parser.parse_args()
+    if args.command == "make-model":
+        make_model(args.out_dir)
+    elif args.command == "summarize":
+        summarize(args.peer_jsonl, args.engine_jsonl)
+    else:
+        bench(args.model_dir, args.threads, args.batch, args.rounds)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
