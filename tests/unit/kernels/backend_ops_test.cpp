@@ -215,9 +215,11 @@ TEST_P(BackendOps, MatchesReference) {
 
 // Every backend except the yardstick itself; a CUDA build adds "cuda" here.
 #ifdef CXR_HAVE_CUDA
-INSTANTIATE_TEST_SUITE_P(All, BackendOps, ::testing::Values("fast", "cuda"));
+INSTANTIATE_TEST_SUITE_P(All, BackendOps, ::testing::Values(std::string("fast"), std::string("cuda")),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 #else
-INSTANTIATE_TEST_SUITE_P(Cpu, BackendOps, ::testing::Values("fast"));
+INSTANTIATE_TEST_SUITE_P(Cpu, BackendOps, ::testing::Values(std::string("fast")),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 #endif
 
 // The reference itself against hand-computed values, so the yardstick is not only self-consistent.
