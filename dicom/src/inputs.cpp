@@ -34,7 +34,9 @@ std::string kind_note(FileKind kind) {
 
 void expand_folder(const fs::path& folder, std::vector<InputItem>& items, std::vector<std::string>* notes) {
   if (fs::exists(folder / "DICOMDIR")) {  // media: the index says what the images are
-    for (auto& path : internal::dicomdir_image_files((folder / "DICOMDIR").string())) items.push_back({path, ""});
+    const std::string dicomdir = (folder / "DICOMDIR").string();
+    for (auto& path : internal::guard(dicomdir, [&] { return internal::dicomdir_image_files(dicomdir); }))
+      items.push_back({path, ""});
     return;
   }
   std::vector<fs::path> files;
@@ -78,7 +80,8 @@ Result<std::vector<InputItem>> expand_inputs(const std::vector<std::string>& pat
       if (fs::is_directory(path, ec)) {
         expand_folder(path, items, notes);
       } else if (is_dicomdir_name(path) && sniff_file(path) == FileKind::kDicom) {
-        for (auto& file : internal::dicomdir_image_files(path)) items.push_back({file, ""});
+        for (auto& file : internal::guard(path, [&] { return internal::dicomdir_image_files(path); }))
+          items.push_back({file, ""});
       } else {
         items.push_back({path, ""});
       }

@@ -83,15 +83,15 @@ Image8 render_default(const DicomFrame& frame, bool colour) {
 }  // namespace
 
 Result<Metadata> read_metadata(const std::string& path) {
-  return capture([&] {
+  return capture([&] { return internal::guard(path, [&] {
     if (is_plain_image(path)) return plain_image_metadata(read_plain_or_throw(path));
     auto file = internal::load_dicom_file(path, /*header_only=*/true);
     return internal::extract_metadata(*file, path);
-  });
+  }); });
 }
 
 Result<LoadedImage> load_image(const std::string& path, const LoadOptions& options) {
-  return capture([&] {
+  return capture([&] { return internal::guard(path, [&] {
     LoadedImage loaded;
     loaded.path = path;
     if (is_plain_image(path)) {
@@ -106,17 +106,17 @@ Result<LoadedImage> load_image(const std::string& path, const LoadOptions& optio
     loaded.image = options.window ? apply_window(frame.modality, *options.window) : render_default(frame, colour);
     loaded.meta = std::move(frame.meta);
     return loaded;
-  });
+  }); });
 }
 
 Result<ModalityImage> load_modality_image(const std::string& path, int frame) {
-  return capture([&] {
+  return capture([&] { return internal::guard(path, [&] {
     if (is_plain_image(path)) {
       if (frame != 0) internal::fail(path, ErrorCode::kInvalidArgument, "a PNG/JPEG has a single frame (0)");
       return plain_to_modality(read_plain_or_throw(path));
     }
     return load_dicom_frame(path, frame).modality;
-  });
+  }); });
 }
 
 Image8 apply_window(const ModalityImage& image, const Window& window) {

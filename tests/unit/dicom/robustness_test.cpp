@@ -64,6 +64,17 @@ TEST(Robustness, NotDicomAtAll) {
   EXPECT_EQ(load_image(missing).error().code, ErrorCode::kNotFound);
 }
 
+TEST(Robustness, FuzzFoundDcmtkExceptionBecomesAnError) {
+  // Found by tests/fuzz/dicom: DCMTK 3.6.7 throws std::out_of_range while parsing this damaged
+  // DICOMDIR; it must come back as a corrupt-data error naming the file, not an internal error.
+  const std::string path = std::string(CXR_TEST_FIXTURES_DIR) + "/dicom/fuzz-dcmtk-out-of-range.dcm";
+  for (bool header_only : {true, false}) {
+    const Error error = header_only ? read_metadata(path).error() : load_image(path).error();
+    EXPECT_EQ(error.code, ErrorCode::kCorruptData) << error.message;
+    EXPECT_EQ(error.message.rfind(path + ": malformed data", 0), 0u) << error.message;
+  }
+}
+
 class DamagedVariants : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(DamagedVariants, TruncatedAndByteFlippedCopiesNeverCrash) {
