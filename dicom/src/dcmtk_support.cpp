@@ -4,6 +4,7 @@
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcistrmf.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcxfer.h>
@@ -112,6 +113,31 @@ std::string decode_fallback(const std::string& raw, const std::string& charset) 
   return text;
 }
 
+// Offset (1..15) of a plausible first data element (group 0x0008 little endian, explicit VR or a
+// small implicit length) in a File-Meta-less file that starts with stray bytes; 0 if none.
+size_t stray_prefix_length(const std::string& path) {
+  const auto head = read_file_head(path, 32);
+  for (size_t offset = 1; offset + 8 <= head.size() && offset < 16; ++offset) {
+    const uint8_t* p = head.data() + offset;
+    if (p[0] != 0x08 || p[1] != 0x00 || p[3] != 0x00) continue;
+    const bool explicit_vr = p[4] >= 'A' && p[4] <= 'Z' && p[5] >= 'A' && p[5] <= 'Z';
+    const uint32_t implicit_length = p[4] | (p[5] << 8) | (p[6] << 16) | (uint32_t(p[7]) << 24);
+    if (explicit_vr || implicit_length < 1024) return offset;
+  }
+  return 0;
+}
+
+// Parses the dataset that starts at offset (no File Meta), whole values in memory.
+OFCondition read_from_offset(DcmFileFormat& file, const std::string& path, size_t offset) {
+  DcmInputFileStream stream(path.c_str(), static_cast<offile_off_t>(offset));
+  if (stream.status().bad()) return stream.status();
+  file.clear();
+  file.transferInit();
+  const OFCondition status = file.read(stream, EXS_Unknown, EGL_noChange, UINT32_MAX);
+  file.transferEnd();
+  return status;
+}
+
 }  // namespace
 
 void ensure_dcmtk_ready() {
@@ -136,8 +162,14 @@ std::unique_ptr<DcmFileFormat> load_dicom_file(const std::string& path, bool hea
   auto file = std::make_unique<DcmFileFormat>();
   const OFCondition status = file->loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength,
                                                     ERM_autoDetect, header_only ? DCM_PixelData : DCM_UndefinedTagKey);
-  if (status.bad())
-    fail(path, ErrorCode::kCorruptData, std::string("not a readable DICOM file (") + status.text() + ")");
+  if (status.bad()) {
+    // Lenient reading of a File-Meta-less dataset preceded by a few stray bytes (seen in the wild
+    // after bad transfers): only when the normal parse failed and a plausible element start is found.
+    const size_t offset = stray_prefix_length(path);
+    if (offset == 0 || read_from_offset(*file, path, offset).bad() || file->getDataset()->card() == 0 ||
+        !file->getDataset()->tagExists(DCM_SOPClassUID))
+      fail(path, ErrorCode::kCorruptData, std::string("not a readable DICOM file (") + status.text() + ")");
+  }
   DcmDataset* dataset = file->getDataset();
   if (!dataset || dataset->card() == 0) fail(path, ErrorCode::kCorruptData, "not a DICOM file (no data elements)");
   return file;

@@ -59,6 +59,16 @@ void expand_folder(const fs::path& folder, std::vector<InputItem>& items, std::v
   }
 }
 
+// A raw dataset after up to 15 stray bytes (read leniently by load_dicom_file): explicit VR only.
+bool looks_like_shifted_dataset(const std::vector<uint8_t>& head) {
+  for (size_t offset = 1; offset < 16 && offset + 8 <= head.size(); ++offset) {
+    const uint8_t* p = head.data() + offset;
+    if (p[0] == 0x08 && p[1] == 0x00 && p[3] == 0x00 && p[4] >= 'A' && p[4] <= 'Z' && p[5] >= 'A' && p[5] <= 'Z')
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 FileKind sniff_file(const std::string& path) {
@@ -67,7 +77,7 @@ FileKind sniff_file(const std::string& path) {
   if (head.size() >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF) return FileKind::kJpeg;
   if (head.size() == 132 && head[128] == 'D' && head[129] == 'I' && head[130] == 'C' && head[131] == 'M')
     return FileKind::kDicom;
-  if (looks_like_raw_dataset(head)) return FileKind::kDicom;
+  if (looks_like_raw_dataset(head) || looks_like_shifted_dataset(head)) return FileKind::kDicom;
   return FileKind::kOther;
 }
 

@@ -12,13 +12,16 @@ masked to Bits Stored and sign-extended, colour as decoded (YBR JPEG -> RGB; nat
 Usage: python3 tools/dicom/make_goldens.py [--data ../shared/data] [-o tests/fixtures/dicom/golden.json]
 """
 import argparse
+import io
 import json
 import pathlib
 import warnings
 
 import numpy as np
 import pydicom
+from pydicom.dataset import FileMetaDataset
 from pydicom.pixels import pixel_array
+from pydicom.uid import ExplicitVRLittleEndian, ImplicitVRLittleEndian
 
 LOSSY = {
     "1.2.840.10008.1.2.4.50",   # JPEG baseline
@@ -66,8 +69,26 @@ def stored_values(ds, frame: int) -> np.ndarray:
     return values
 
 
-def record(path: pathlib.Path, root: pathlib.Path) -> dict:
+def read_dataset(path: pathlib.Path):
+    """pydicom's reading, plus the C++ loader's one leniency: a File-Meta-less dataset preceded by a
+    few stray bytes (syntax/no_meta.dcm) is read from the first plausible element."""
     ds = pydicom.dcmread(path, force=True)
+    if "Rows" in ds:
+        return ds
+    data = path.read_bytes()
+    for offset in range(1, 16):
+        if data[offset:offset + 2] == b"\x08\x00" and data[offset + 3] == 0:
+            candidate = pydicom.dcmread(io.BytesIO(data[offset:]), force=True)
+            if "Rows" in candidate:
+                explicit = data[offset + 4:offset + 6].isalpha()
+                candidate.file_meta = FileMetaDataset()
+                candidate.file_meta.TransferSyntaxUID = ExplicitVRLittleEndian if explicit else ImplicitVRLittleEndian
+                return candidate
+    return ds
+
+
+def record(path: pathlib.Path, root: pathlib.Path) -> dict:
+    ds = read_dataset(path)
     syntax = str(ds.file_meta.TransferSyntaxUID) if "TransferSyntaxUID" in getattr(ds, "file_meta", {}) else ""
     frames = int(getattr(ds, "NumberOfFrames", 1) or 1)
     entry = {"file": str(path.relative_to(root)), "transfer_syntax": syntax, "lossy": syntax in LOSSY,

@@ -77,7 +77,7 @@ TEST_P(RenderVsDcmtk, WindowedRenderingWithinOneGrayLevel) {
 
 INSTANTIATE_TEST_SUITE_P(SharedData, RenderVsDcmtk,
                          ::testing::Values("xray/RG1_JLSN.dcm", "xray/RG2_JLSL.dcm",
-                                           "xray/RG2_JPLL.dcm", "xray/nih_cxr_sample.dcm",
+                                           "xray/RG2_JPLL.dcm", "xray/RG2_JPLY.dcm", "xray/nih_cxr_sample.dcm",
                                            "xray/rsna_cr_jpeg_baseline.dcm",
                                            "xray/rsna_cr_jpeg_baseline_monochrome1.dcm",
                                            "syntax/JPEGExtended_1s_1f_u_16_12.dcm",
