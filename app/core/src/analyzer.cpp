@@ -216,7 +216,8 @@ InstanceResult Analyzer::Impl::score(const PreparedImage& image, const EncodedIm
     }
     fr.image_logit = z;
     if (!chunks.empty()) {
-      const model::NotesScore ns = model::score_notes(*prompts, *directions, f, chunks, chunk_embeds, note_params);
+      const model::NotesScore ns = model::score_notes(*prompts, *directions, f, chunks, chunk_embeds, note_params,
+                                                      note_baseline ? &*note_baseline : nullptr);
       fr.notes_logit = ns.logit;
       for (const auto& e : ns.evidence) fr.evidence.push_back({chunks[e.chunk].text, e.delta, e.negated});
     }
@@ -311,6 +312,13 @@ Result<std::shared_ptr<Analyzer>> Analyzer::create(const AnalyzerOptions& option
   auto dirs = model::encode_prompt_set(*impl->model, *impl->prompts);
   if (!dirs) return dirs.error();
   impl->directions = std::make_shared<const model::PromptDirections>(std::move(dirs).value());
+  if (impl->model->tokenizer() != nullptr) {
+    auto neutral = impl->model->encode_texts(model::neutral_note_sentences());
+    if (!neutral) return neutral.error();
+    model::Embeddings e = std::move(neutral).value();
+    model::l2_normalize_rows(e);
+    impl->note_baseline = model::note_baseline(*impl->directions, e.data, impl->note_params);
+  }
   if (options.findings.empty()) {
     for (std::size_t i = 0; i < impl->prompts->findings.size(); ++i) impl->selected.push_back(static_cast<int>(i));
   } else {

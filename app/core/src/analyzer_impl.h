@@ -10,6 +10,7 @@
 #include "cxr/model/siglip.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,7 @@ struct Analyzer::Impl {
   std::vector<int> selected;  // prompt-set indices reported, in order
   Provenance provenance;
   model::NoteFusionParams note_params;
+  std::optional<model::NoteBaseline> note_baseline;  // null distribution of note evidence (needs a tokenizer)
   std::vector<std::string> site_warnings;  // e.g. adapters for another model, ignored
 
   Result<PreparedImage> prepare(const std::string& path) const;

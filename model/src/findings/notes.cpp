@@ -320,9 +320,51 @@ TermMention find_mention(const std::string& sentence, const std::vector<std::str
   return result;
 }
 
+const std::vector<std::string>& neutral_note_sentences() {
+  static const std::vector<std::string> sentences = {
+      "The patient was seen in the outpatient clinic.",
+      "Routine follow-up visit.",
+      "Medications were reviewed with the patient.",
+      "The patient is a 45-year-old man.",
+      "She is a 62-year-old woman.",
+      "He lives at home with his wife.",
+      "Informed consent was obtained.",
+      "The patient was discharged home.",
+      "Laboratory tests were ordered.",
+      "Vital signs were recorded by the nurse.",
+      "History was obtained from the family.",
+      "The patient works as a teacher.",
+      "Appointment scheduled for next month.",
+      "Allergies: none known.",
+      "The child came with her mother.",
+      "Transferred from another hospital for further care.",
+  };
+  return sentences;
+}
+
+NoteBaseline note_baseline(const PromptDirections& d, const std::vector<float>& neutral_embeds,
+                           const NoteFusionParams& params) {
+  NoteBaseline b;
+  const std::size_t m = d.dim > 0 ? neutral_embeds.size() / d.dim : 0;
+  for (std::size_t f = 0; f < d.positive.size(); ++f) {
+    double sum = 0, sq = 0;
+    for (std::size_t i = 0; i < m; ++i) {
+      const float* u = neutral_embeds.data() + i * d.dim;
+      const double s = params.note_scale * (dot(u, d.positive[f].data(), d.dim) - dot(u, d.negative[f].data(), d.dim));
+      sum += s;
+      sq += s * s;
+    }
+    const double mean = m > 0 ? sum / m : 0;
+    const double var = m > 1 ? std::max(0.0, (sq - m * mean * mean) / (m - 1)) : 1.0;
+    b.mean.push_back(mean);
+    b.sd.push_back(std::sqrt(var));
+  }
+  return b;
+}
+
 NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int finding,
                        const std::vector<NoteChunk>& chunks, const std::vector<float>& chunk_embeds,
-                       const NoteFusionParams& params) {
+                       const NoteFusionParams& params, const NoteBaseline* baseline) {
   NotesScore score;
   const FindingDef& f = prompts.findings[finding];
   const int dim = d.dim;
@@ -336,8 +378,15 @@ NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int 
     for (std::size_t k = 0; k < d.phrasing_embeds.size(); ++k) {
       if (d.phrasing_finding[k] == finding) relevance = std::max(relevance, dot(u, d.phrasing_embeds[k].data(), dim));
     }
-    const double weight =
-        std::clamp((relevance - params.relevance_lo) / (params.relevance_hi - params.relevance_lo), 0.0, 1.0);
+    double weighted = 0;  // semantic evidence after relevance / null-distribution gating
+    if (baseline != nullptr && static_cast<std::size_t>(finding) < baseline->mean.size()) {
+      const double z = (semantic - baseline->mean[finding]) / std::max(baseline->sd[finding], 1e-6);
+      const double beyond = std::max(0.0, std::abs(z) - params.z_threshold);
+      weighted = (z >= 0 ? 1.0 : -1.0) * params.semantic_weight * beyond;
+    } else {
+      weighted = semantic * std::clamp((relevance - params.relevance_lo) / (params.relevance_hi - params.relevance_lo),
+                                       0.0, 1.0);
+    }
     TermMention mention = find_mention(chunks[c].text, f.terms);
     // Denying a parent denies the child ("no pneumonia" lowers bacterial pneumonia too).
     for (const auto& parent_id : f.parents) {
@@ -348,11 +397,11 @@ NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int 
     }
     double delta = 0;
     if (mention.mentioned && !mention.negated) {
-      delta = std::max(semantic, params.term_evidence);
+      delta = std::max(weighted, params.term_evidence);
     } else if (mention.mentioned && mention.negated) {
-      delta = std::min(semantic, -params.term_evidence);
+      delta = std::min(weighted, -params.term_evidence);
     } else {
-      delta = weight * semantic;
+      delta = weighted;
     }
     if (mention.uncertain) delta *= 0.5;
     delta = std::clamp(delta, -params.max_per_chunk, params.max_per_chunk);

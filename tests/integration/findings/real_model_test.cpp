@@ -138,46 +138,68 @@ TEST_F(RealModel, NotesThatStateRaiseAndNotesThatDenyLower) {
 }
 
 TEST_F(RealModel, TeachingSixteenPerClassBeatsZeroShotOnHeldOutNih) {
-  const auto train = take_per_class(split_rows("nih-dev", "train", nih_pneumonia), 16, true);
+  // Three disjoint draws of 16 studies per class (distinct patients) from the NIH train split; the
+  // held-out NIH validation split is scored zero-shot and with each draw's adapter; mean AUC compared.
+  const auto train_rows = split_rows("nih-dev", "train", nih_pneumonia);
   const auto held_out = split_rows("nih-dev", "val", nih_pneumonia);
-  ASSERT_EQ(train.size(), 32u);
   ASSERT_GE(held_out.size(), 60u);
-  test::TempDir dir;
-  core::TeachRequest req;
-  req.finding = "pneumonia";
-  req.library_path = dir / "site.json";
-  for (const auto& r : train) (r.label ? req.positives : req.negatives).push_back(r.path);
-  auto report = core::teach(*analyzer_, req);
-  ASSERT_TRUE(report.ok()) << report.error().message;
-  core::AnalyzerOptions o;
-  o.model_dir = kModel;
-  o.site_library = req.library_path;
-  o.findings = {"pneumonia"};
-  o.threads = 2;
-  auto taught = core::Analyzer::create(o);
-  ASSERT_TRUE(taught.ok()) << taught.error().message;
   std::vector<core::BatchItem> items;
   for (const auto& r : held_out) items.push_back({r.path, ""});
   const auto zero = analyzer_->analyze_batch(items, {16, 2});
-  const auto adapted = taught.value()->analyze_batch(items, {16, 2});
-  std::vector<double> s0, s1;
+  std::vector<double> s0;
   std::vector<int> y;
   std::vector<std::string> g;
   for (std::size_t i = 0; i < held_out.size(); ++i) {
-    ASSERT_TRUE(zero[i].ok() && adapted[i].ok());
+    ASSERT_TRUE(zero[i].ok()) << zero[i].error;
     s0.push_back(logit_of(zero[i], "pneumonia"));
-    s1.push_back(logit_of(adapted[i], "pneumonia"));
-    ASSERT_TRUE(adapted[i].findings[0].site_adapted);
     y.push_back(held_out[i].label);
     g.push_back(held_out[i].patient);
   }
+  const double auc0 = model::roc_auc(s0, y);
+  std::set<std::string> used_patients;
+  double sum_auc = 0;
+  const int draws = 3;
+  for (int d = 0; d < draws; ++d) {
+    std::vector<Labelled> pool;
+    for (const auto& r : train_rows) {
+      if (!used_patients.count(r.patient)) pool.push_back(r);
+    }
+    const auto train = take_per_class(pool, 16, true);
+    ASSERT_EQ(train.size(), 32u);
+    test::TempDir dir;
+    core::TeachRequest req;
+    req.finding = "pneumonia";
+    req.library_path = dir / "site.json";
+    for (const auto& r : train) {
+      (r.label ? req.positives : req.negatives).push_back(r.path);
+      used_patients.insert(r.patient);
+    }
+    auto report = core::teach(*analyzer_, req);
+    ASSERT_TRUE(report.ok()) << report.error().message;
+    core::AnalyzerOptions o;
+    o.model_dir = kModel;
+    o.site_library = req.library_path;
+    o.findings = {"pneumonia"};
+    o.threads = 2;
+    auto taught = core::Analyzer::create(o);
+    ASSERT_TRUE(taught.ok()) << taught.error().message;
+    const auto adapted = taught.value()->analyze_batch(items, {16, 2});
+    std::vector<double> s1;
+    for (std::size_t i = 0; i < held_out.size(); ++i) {
+      ASSERT_TRUE(adapted[i].ok());
+      ASSERT_TRUE(adapted[i].findings[0].site_adapted);
+      s1.push_back(logit_of(adapted[i], "pneumonia"));
+    }
+    const auto ci1 = model::bootstrap_auc(s1, y, g, 500);
+    std::printf("[measured] NIH val pneumonia vs no finding (n=%zu), draw %d: taught 16/class AUC %.3f (%.3f-%.3f); "
+                "LOO on the examples: zero-shot %.3f, adapter %.3f\n",
+                held_out.size(), d + 1, ci1.auc, ci1.low, ci1.high, report->loo_auc_zero_shot, report->loo_auc_adapter);
+    sum_auc += ci1.auc;
+  }
   const auto ci0 = model::bootstrap_auc(s0, y, g, 500);
-  const auto ci1 = model::bootstrap_auc(s1, y, g, 500);
-  std::printf("[measured] NIH val pneumonia vs no finding (n=%zu): zero-shot AUC %.3f (%.3f-%.3f), "
-              "taught 16/class AUC %.3f (%.3f-%.3f); LOO on examples: %.3f -> %.3f\n",
-              held_out.size(), ci0.auc, ci0.low, ci0.high, ci1.auc, ci1.low, ci1.high, report->loo_auc_zero_shot,
-              report->loo_auc_adapter);
-  EXPECT_GT(ci1.auc, ci0.auc);
+  std::printf("[measured] NIH val zero-shot AUC %.3f (%.3f-%.3f); mean taught AUC over %d draws %.3f\n", auc0, ci0.low,
+              ci0.high, draws, sum_auc / draws);
+  EXPECT_GT(sum_auc / draws, auc0);
 }
 
 TEST_F(RealModel, SrOfARealAnalysisValidatesAndCorruptInputFailsAlone) {

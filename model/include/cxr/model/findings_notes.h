@@ -4,9 +4,14 @@
 // (split on . ! ? ; and line breaks, not inside decimals/abbreviations) -> chunks (a sentence longer
 // than the text tower's token budget is split at word boundaries into several chunks; nothing is cut
 // silently, each split is reported) -> each chunk encoded by the text tower -> per finding:
-//   * semantic evidence  s = note_scale * (<u, P_f> - <u, N_f>)  (u: unit chunk embedding),
-//     weighted by relevance w = clamp((r - r_lo) / (r_hi - r_lo), 0, 1), r = max cosine between u
-//     and any single phrasing of f (an unrelated sentence — "afebrile, eating well" — gets w ~ 0);
+//   * semantic evidence  s = note_scale * (<u, P_f> - <u, N_f>)  (u: unit chunk embedding). Text
+//     embeddings of a SigLIP model crowd into a narrow cone, so raw s is biased and noisy for any
+//     sentence; it is therefore read against a null distribution: the mean/sd of s over neutral
+//     sentences ("Medications were reviewed.", ...) encoded by the same model (NoteBaseline).
+//     z = (s - mean_f) / sd_f; evidence = sign(z) * semantic_weight * max(0, |z| - z_threshold):
+//     only sentences far outside what neutral text scores count. (Without a baseline — unit tests —
+//     s is weighted by relevance w = clamp((r - r_lo) / (r_hi - r_lo), 0, 1), r = max cosine
+//     between u and any single phrasing of f.)
 //   * lexical evidence when the chunk names the finding (FindingDef::terms, or a parent's terms when
 //     denied): affirmed -> max(s, +term_evidence); denied (NegEx-style cue in scope) ->
 //     min(s, -term_evidence); uncertainty cues ("possible", "cannot exclude", "?") halve it.
@@ -71,7 +76,19 @@ struct NoteFusionParams {
   double max_per_chunk = 4.0;    // |evidence| cap per chunk
   double max_total = 4.0;        // |notes logit| cap per finding
   double min_reported = 0.05;    // evidence below this is not listed
+  double z_threshold = 2.0;      // with a baseline: |z| below this is noise
+  double semantic_weight = 0.5;  // with a baseline: log-odds per sd beyond the threshold
 };
+
+// Per finding, mean and sd of the semantic evidence of neutral sentences (see above).
+struct NoteBaseline {
+  std::vector<double> mean, sd;  // (F)
+};
+// Administrative / demographic sentences with no radiological content, in the style of notes.
+const std::vector<std::string>& neutral_note_sentences();
+// neutral_embeds: (M, D) unit rows of neutral_note_sentences() encoded by the model.
+NoteBaseline note_baseline(const PromptDirections& directions, const std::vector<float>& neutral_embeds,
+                           const NoteFusionParams& params = {});
 
 struct ChunkEvidence {
   int chunk = 0;        // index into the chunks
@@ -87,6 +104,6 @@ struct NotesScore {
 // chunk_embeds: (C, D) unit rows, one per chunk, in chunk order.
 NotesScore score_notes(const PromptSet& prompts, const PromptDirections& directions, int finding,
                        const std::vector<NoteChunk>& chunks, const std::vector<float>& chunk_embeds,
-                       const NoteFusionParams& params = {});
+                       const NoteFusionParams& params = {}, const NoteBaseline* baseline = nullptr);
 
 }  // namespace cxr::model

@@ -50,7 +50,8 @@ struct LogisticAdapter {
 };
 
 // x: n rows of (D) unit embeddings (row-major, n*D), y in {0,1}, prior: (D) = w0.
-// lambda <= 0: chosen by leave-one-out log-loss from {0.3, 1, 3, 10} (1 when too few examples).
+// lambda <= 0: chosen by leave-one-out log-loss from {0.3, 1, 3, 10, 30, 100} (3 when < 3 per class).
+// Fitted on standardised features (docs/findings.md); the returned adapter scores raw unit embeddings.
 LogisticAdapter fit_logistic_adapter(const std::vector<float>& x, int dim, const std::vector<int>& y,
                                      const std::vector<float>& prior, double lambda = -1);
 
