@@ -3,7 +3,8 @@
 // random-base builds a SigLIP-base-sized model (ViT-B/16 at 224, 12-layer base text tower) with
 // random weights in memory, so no download is needed; timings do not depend on weight values.
 // Reports, after one warm-up call per shape: ms per image at batch 1 and at --batch, images/s and
-// texts/s at both, and the process's peak RSS. Each figure is the median over --rounds calls.
+// texts/s at both, CPU seconds per image/text (all threads; robust on a shared machine), and the
+// process's peak RSS. Each figure is the median over --rounds calls.
 #include "command.h"
 
 #include "cxr/model/siglip.h"
@@ -27,18 +28,33 @@ struct BenchOptions {
   bool json = false;
 };
 
-// Median seconds of `rounds` calls of fn, after one untimed warm-up call.
+double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+// Wall and process CPU seconds (all threads) of one call; medians over rounds. CPU time is the
+// robust figure on a shared machine: it does not grow when other processes take the cores.
+struct Timing {
+  double wall = 0, cpu = 0;
+};
+
+// Medians of `rounds` calls of fn, after one untimed warm-up call.
 template <typename Fn>
-double median_seconds(int rounds, Fn&& fn) {
+Timing median_timing(int rounds, Fn&& fn) {
   fn();
-  std::vector<double> times;
+  std::vector<double> walls, cpus;
   for (int r = 0; r < rounds; ++r) {
+    const double cpu_start = process_cpu_seconds();
     const auto start = std::chrono::steady_clock::now();
     fn();
-    times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    walls.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    cpus.push_back(process_cpu_seconds() - cpu_start);
   }
-  std::sort(times.begin(), times.end());
-  return times[times.size() / 2];
+  std::sort(walls.begin(), walls.end());
+  std::sort(cpus.begin(), cpus.end());
+  return {walls[walls.size() / 2], cpus[cpus.size() / 2]};
 }
 
 double peak_rss_mib() {
@@ -62,7 +78,7 @@ std::vector<std::vector<int>> bench_ids(int texts, const model::SiglipTextConfig
   for (auto& row : ids) {
     const int length = std::min(20, config.max_position_embeddings - 1);  // a typical prompt length
     for (int j = 0; j < length; ++j) row[j] = token(rng);
-    row[length] = config.eos_token_id;
+    row[length] = config.eos_token_id < config.vocab_size ? config.eos_token_id : config.pad_token_id;
   }
   return ids;
 }
@@ -86,19 +102,24 @@ int run_bench(const BenchOptions& options) {
   const auto& v = model.config().vision;
   const int size = v.image_size;
 
-  bool failed = false;
-  auto images_per_s = [&](int batch) {
+  std::string failure;  // first encode error, if any
+  auto check = [&](const auto& result) {
+    if (!result.ok() && failure.empty()) failure = result.error().message;
+  };
+  auto time_images = [&](int batch) {
     const auto pixels = bench_pixels(batch, v.num_channels, size);
-    return batch / median_seconds(options.rounds, [&] { failed |= !model.encode_images(pixels.data(), batch, size).ok(); });
+    return median_timing(options.rounds, [&] { check(model.encode_images(pixels.data(), batch, size)); });
   };
-  auto texts_per_s = [&](int batch) {
+  auto time_texts = [&](int batch) {
     const auto ids = bench_ids(batch, model.config().text);
-    return batch / median_seconds(options.rounds, [&] { failed |= !model.encode_texts(ids).ok(); });
+    return median_timing(options.rounds, [&] { check(model.encode_texts(ids)); });
   };
-  const double img1 = images_per_s(1), imgn = images_per_s(options.batch);
-  const double txt1 = texts_per_s(1), txtn = texts_per_s(options.batch);
-  if (failed) {
-    std::cerr << "cxr bench: an encode call failed\n";
+  const Timing image1 = time_images(1), imagen = time_images(options.batch);
+  const Timing text1 = time_texts(1), textn = time_texts(options.batch);
+  const double img1 = 1 / image1.wall, imgn = options.batch / imagen.wall;
+  const double txt1 = 1 / text1.wall, txtn = options.batch / textn.wall;
+  if (!failure.empty()) {
+    std::cerr << "cxr bench: " << failure << "\n";
     return kExitSomeFailed;
   }
 
@@ -107,7 +128,10 @@ int run_bench(const BenchOptions& options) {
       {"image_size", size}, {"batch", options.batch}, {"rounds", options.rounds}, {"load_s", load_s},
       {"image_ms_batch1", 1000.0 / img1}, {"image_ms_per_image_batchN", 1000.0 / imgn},
       {"images_per_s_batch1", img1}, {"images_per_s_batchN", imgn},
-      {"texts_per_s_batch1", txt1}, {"texts_per_s_batchN", txtn}, {"peak_rss_mib", peak_rss_mib()}};
+      {"texts_per_s_batch1", txt1}, {"texts_per_s_batchN", txtn},
+      {"image_cpu_s_batch1", image1.cpu}, {"image_cpu_s_per_image_batchN", imagen.cpu / options.batch},
+      {"text_cpu_s_batch1", text1.cpu}, {"text_cpu_s_per_text_batchN", textn.cpu / options.batch},
+      {"peak_rss_mib", peak_rss_mib()}};
   if (options.json) {
     std::cout << report.dump() << "\n";
     return kExitOk;
@@ -118,6 +142,8 @@ int run_bench(const BenchOptions& options) {
               img1, options.batch, 1000.0 / imgn, imgn);
   std::printf("texts:  batch 1 %7.1f ms/text  (%6.2f texts/s)  | batch %d %7.1f ms/text  (%6.2f texts/s)\n", 1000.0 / txt1,
               txt1, options.batch, 1000.0 / txtn, txtn);
+  std::printf("CPU time: %.2f s/image (batch 1), %.2f s/image (batch %d), %.2f s/text (batch 1), %.2f s/text (batch %d)\n",
+              image1.cpu, imagen.cpu / options.batch, options.batch, text1.cpu, textn.cpu / options.batch, options.batch);
   std::printf("peak RSS %.0f MiB\n", peak_rss_mib());
   return kExitOk;
 }

@@ -23,8 +23,9 @@ def make_model(out_dir: str) -> None:
 
     torch.manual_seed(0)
     config = SiglipConfig(
+        # SigLIP's real checkpoints use </s> = 1 as EOS and pad (the config class defaults are CLIP's).
         text_config=dict(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12,
-                         max_position_embeddings=64, vocab_size=32000),
+                         max_position_embeddings=64, vocab_size=32000, pad_token_id=1, eos_token_id=1, bos_token_id=None),
         vision_config=dict(hidden_size=768, intermediate_size=3072, num_hidden_layers=12, num_attention_heads=12,
                            image_size=224, patch_size=16),
     )
@@ -33,14 +34,16 @@ def make_model(out_dir: str) -> None:
     print(json.dumps({"saved": out_dir, "parameters": sum(p.numel() for p in model.parameters())}))
 
 
-def median_seconds(fn, rounds: int) -> float:
-    fn()  # warm-up
-    times = []
+def median_timing(fn, rounds: int):
+    """(wall, process CPU) seconds of one call, medians over rounds after one warm-up call."""
+    fn()
+    walls, cpus = [], []
     for _ in range(rounds):
-        start = time.perf_counter()
+        cpu, start = time.process_time(), time.perf_counter()
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def bench(model_dir: str, threads: int, batch: int, rounds: int) -> None:
@@ -52,19 +55,22 @@ def bench(model_dir: str, threads: int, batch: int, rounds: int) -> None:
     vc, tc = model.config.vision_config, model.config.text_config
     gen = torch.Generator().manual_seed(1)
 
-    def images_per_s(b: int) -> float:
+    def time_images(b: int):
         pixels = torch.rand(b, 3, vc.image_size, vc.image_size, generator=gen) * 2 - 1
         with torch.inference_mode():
-            return b / median_seconds(lambda: model.get_image_features(pixel_values=pixels), rounds)
+            return median_timing(lambda: model.get_image_features(pixel_values=pixels), rounds)
 
-    def texts_per_s(b: int) -> float:
+    def time_texts(b: int):
         ids = torch.full((b, tc.max_position_embeddings), 1, dtype=torch.long)
         ids[:, :20] = torch.randint(2, tc.vocab_size, (b, 20), generator=gen)
+        ids[:, 20] = 1  # EOS
         with torch.inference_mode():
-            return b / median_seconds(lambda: model.get_text_features(input_ids=ids), rounds)
+            return median_timing(lambda: model.get_text_features(input_ids=ids), rounds)
 
-    img1, imgn = images_per_s(1), images_per_s(batch)
-    txt1, txtn = texts_per_s(1), texts_per_s(batch)
+    image1, imagen = time_images(1), time_images(batch)
+    text1, textn = time_texts(1), time_texts(batch)
+    img1, imgn = 1 / image1[0], batch / imagen[0]
+    txt1, txtn = 1 / text1[0], batch / textn[0]
     try:
         import resource
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
@@ -76,12 +82,16 @@ def bench(model_dir: str, threads: int, batch: int, rounds: int) -> None:
         "image_size": vc.image_size, "batch": batch, "rounds": rounds,
         "image_ms_batch1": 1000 / img1, "image_ms_per_image_batchN": 1000 / imgn,
         "images_per_s_batch1": img1, "images_per_s_batchN": imgn,
-        "texts_per_s_batch1": txt1, "texts_per_s_batchN": txtn, "peak_rss_mib": rss,
+        "texts_per_s_batch1": txt1, "texts_per_s_batchN": txtn,
+        "image_cpu_s_batch1": image1[1], "image_cpu_s_per_image_batchN": imagen[1] / batch,
+        "text_cpu_s_batch1": text1[1], "text_cpu_s_per_text_batchN": textn[1] / batch, "peak_rss_mib": rss,
     }))
 
 
 FIELDS = ["images_per_s_batch1", "images_per_s_batchN", "texts_per_s_batch1", "texts_per_s_batchN",
-          "image_ms_batch1", "image_ms_per_image_batchN", "peak_rss_mib"]
+          "image_ms_batch1", "image_ms_per_image_batchN", "image_cpu_s_batch1", "image_cpu_s_per_image_batchN",
+          "text_cpu_s_batch1", "text_cpu_s_per_text_batchN", "peak_rss_mib"]
+LOWER_IS_BETTER = ("image_ms", "cpu_s", "peak_rss")
 
 
 def summarize(peer_path: str, engine_path: str) -> None:
@@ -102,7 +112,7 @@ def summarize(peer_path: str, engine_path: str) -> None:
             continue
         pm, em = statistics.median(p), statistics.median(e)
         ratio = em / pm if pm else float("nan")
-        if field.startswith("image_ms") or field == "peak_rss_mib":
+        if any(tag in field for tag in LOWER_IS_BETTER):
             ratio = pm / em if em else float("nan")  # > 1: engine better (faster / smaller)
         print("%-28s %12.3f %12.3f %7.2fx" % (field, pm, em, ratio))
     print("per-run engine/pytorch image ratio at batch N:",
