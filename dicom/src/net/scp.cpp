@@ -206,17 +206,36 @@ class StoreScpImpl final : public StoreScp {
     }).detach();
   }
 
+  // Presentation contexts (PS3.8 9.3.2.2): Verification and the accepted storage classes. For each
+  // context the first transfer syntax in the proposer's order that we support wins, so compressed
+  // data arrives as it is stored at the sender and is never converted on the way.
   bool negotiate(T_ASC_Association* assoc) {
-    const char* echo_syntaxes[] = {UID_LittleEndianExplicitTransferSyntax, UID_LittleEndianImplicitTransferSyntax};
-    const char* verification[] = {UID_VerificationSOPClass};
-    OFCondition cond = ASC_acceptContextsWithPreferredTransferSyntaxes(assoc->params, verification, 1, echo_syntaxes, 2);
-    if (cond.bad()) return false;
-    std::vector<const char*> classes;
-    for (const auto& uid : config_.accepted_classes) classes.push_back(uid.c_str());
     auto syntaxes = detail::storage_transfer_syntaxes();
-    cond = ASC_acceptContextsWithPreferredTransferSyntaxes(assoc->params, classes.data(), static_cast<int>(classes.size()),
-                                                           syntaxes.data(), static_cast<int>(syntaxes.size()));
-    return cond.good();
+    const int count = ASC_countPresentationContexts(assoc->params);
+    for (int i = 0; i < count; ++i) {
+      T_ASC_PresentationContext pc;
+      if (ASC_getPresentationContext(assoc->params, i, &pc).bad()) return false;
+      const std::string abstract = pc.abstractSyntax;
+      const bool verification = abstract == UID_VerificationSOPClass;
+      const auto& classes = config_.accepted_classes;
+      if (!verification && std::find(classes.begin(), classes.end(), abstract) == classes.end()) {
+        ASC_refusePresentationContext(assoc->params, pc.presentationContextID, ASC_P_ABSTRACTSYNTAXNOTSUPPORTED);
+        continue;
+      }
+      const char* chosen = nullptr;
+      for (int t = 0; t < pc.transferSyntaxCount && !chosen; ++t) {
+        for (const char* ours : syntaxes)
+          if (std::string(pc.proposedTransferSyntaxes[t]) == ours) chosen = ours;
+        if (verification && chosen && std::string(chosen) != UID_LittleEndianExplicitTransferSyntax &&
+            std::string(chosen) != UID_LittleEndianImplicitTransferSyntax)
+          chosen = nullptr;  // C-ECHO needs no compressed syntax
+      }
+      OFCondition cond = chosen ? ASC_acceptPresentationContext(assoc->params, pc.presentationContextID, chosen)
+                                : ASC_refusePresentationContext(assoc->params, pc.presentationContextID,
+                                                                ASC_P_TRANSFERSYNTAXESNOTSUPPORTED);
+      if (cond.bad()) return false;
+    }
+    return true;
   }
 
   // Runs one association to its end. Owns assoc.

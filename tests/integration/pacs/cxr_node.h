@@ -72,7 +72,9 @@ class CxrNode {
 // storescu argv sending files to AET@127.0.0.1:port as calling AE "STORESCU".
 inline std::vector<std::string> storescu(int port, const std::vector<std::string>& files, const std::string& aec = "CXR_ASSIST",
                                          bool verbose = false) {
-  std::vector<std::string> argv = {"storescu", "-aet", "STORESCU", "-aec", aec, "-to", "30", "-ta", "30", "-td", "60"};
+  // -R: propose only the files' SOP classes; -xy: propose JPEG baseline first (the test images are
+  // JPEG baseline; storescu cannot convert them to an uncompressed syntax).
+  std::vector<std::string> argv = {"storescu", "-R", "-xy", "-aet", "STORESCU", "-aec", aec, "-to", "30", "-ta", "30", "-td", "60"};
   if (verbose) argv.push_back("-v");
   argv.insert(argv.end(), {"127.0.0.1", std::to_string(port)});
   argv.insert(argv.end(), files.begin(), files.end());
