@@ -143,11 +143,14 @@ int run_preprocess(const PreprocessOptions& options) {
     std::cerr << "cxr preprocess: " << closed.error().message << "\n";
     return kExitSomeFailed;
   }
-  std::ofstream(options.output + ".paths.txt") << [&] {
-    std::string text;
-    for (const auto& path : paths) text += path + "\n";
-    return text;
-  }();
+  {
+    std::ofstream listing(options.output + ".paths.txt");
+    for (const auto& path : paths) listing << path << "\n";
+    if (!listing.flush()) {
+      std::cerr << "cxr preprocess: " << options.output << ".paths.txt: write failed\n";
+      return kExitSomeFailed;
+    }
+  }
   const std::string failed_path = options.output + ".failed.txt";
   if (!failures.empty()) {
     std::ofstream failed(failed_path);
