@@ -96,6 +96,36 @@ TEST(Render, VoiLutSequenceMatchesDcmtk) {
   EXPECT_LE(max_difference(ours->image, reference), 1);
 }
 
+// Variants of a real MR made at test time with dcmodify: a file window with each VOI LUT Function,
+// and Presentation LUT Shape INVERSE; our default rendering vs dcmj2pnm using the file's window.
+struct VoiVariant {
+  const char* name;
+  const char* dcmodify_args;
+};
+
+class VoiFunctionVsDcmtk : public ::testing::TestWithParam<VoiVariant> {};
+
+TEST_P(VoiFunctionVsDcmtk, FileWindowWithinOneGrayLevel) {
+  const auto dir = test::scratch_dir(std::string("voi-") + GetParam().name);
+  const std::string path = (dir / "variant.dcm").string();
+  std::filesystem::copy_file(test::shared_dicom("syntax/MR_small_implicit.dcm"), path);
+  const std::string modify = std::string("dcmodify -nb ") + GetParam().dcmodify_args + " '" + path + "' >/dev/null 2>&1";
+  ASSERT_EQ(std::system(modify.c_str()), 0) << modify;
+  auto ours = load_image(path);
+  ASSERT_TRUE(ours) << ours.error().message;
+  const Image8 reference = dcmj2pnm(path, "--use-window 1", 0, (dir / "variant.pgm").string());
+  ASSERT_EQ(reference.width, ours->image.width);
+  EXPECT_LE(max_difference(ours->image, reference), 1);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Dcmodify, VoiFunctionVsDcmtk,
+    ::testing::Values(VoiVariant{"linear", "-i '(0028,1050)=600' -i '(0028,1051)=800'"},
+                      VoiVariant{"sigmoid", "-i '(0028,1050)=600' -i '(0028,1051)=800' -i '(0028,1056)=SIGMOID'"},
+                      VoiVariant{"linear_exact", "-i '(0028,1050)=600' -i '(0028,1051)=800' -i '(0028,1056)=LINEAR_EXACT'"},
+                      VoiVariant{"inverse", "-i '(0028,1050)=600' -i '(0028,1051)=800' -i '(2050,0020)=INVERSE'"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
 TEST(Render, Monochrome1IsDisplayedInverted) {
   // The same RSNA image, once as MONOCHROME2 and once edited to MONOCHROME1.
   Window window{2048, 4096, ""};
