@@ -1,6 +1,7 @@
 // DCMTK bridge: codec registration, file parsing, header extraction, DICOMDIR records.
 #include "dcmtk_support.h"
 #include "internal.h"
+#include "pixel_pipeline.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
@@ -229,6 +230,7 @@ Metadata extract_metadata(DcmFileFormat& file, const std::string& path) {
   m.samples_per_pixel = get_int(data, DCM_SamplesPerPixel, 1);
   m.pixel_spacing_mm = get_spacing(data);
   m.windows = get_windows(data);
+  if (m.windows.empty()) m.windows = read_presentation(data, 0).windows;  // enhanced objects: functional groups
   m.clinical_text = get_clinical_text(data);
   if (!converted) {
     for (std::string* text : {&m.patient_name, &m.patient_id, &m.study_description, &m.institution, &m.manufacturer,

@@ -64,6 +64,15 @@ TEST(Metadata, MultiFrameAndNoFileMeta) {
   EXPECT_EQ(no_meta->transfer_syntax_uid, "1.2.840.10008.1.2.1");
 }
 
+TEST(Metadata, EnhancedMultiFrameWindowComesFromFunctionalGroups) {
+  // eCT_Supplemental has no top-level Window Center; (0028,9132) Frame VOI LUT holds 49 / 102.
+  auto meta = read_metadata(test::shared_dicom("syntax/eCT_Supplemental.dcm"));
+  ASSERT_TRUE(meta) << meta.error().message;
+  ASSERT_EQ(meta->windows.size(), 1u);
+  EXPECT_DOUBLE_EQ(meta->windows[0].center, 49);
+  EXPECT_DOUBLE_EQ(meta->windows[0].width, 102);
+}
+
 TEST(Metadata, PlainImagesAreNotDicom) {
   const std::string jpeg = std::string(CXR_SHARED_DATA_DIR) + "/cxr/nih-dev/images/00001280_004.jpg";
   auto meta = read_metadata(jpeg);
