@@ -136,7 +136,8 @@ RawFrame unpack_native(const uint8_t* bytes, size_t available, const PixelModule
 // The native Pixel Data element's bytes in little-endian order (DCMTK swaps on access).
 std::pair<const uint8_t*, size_t> native_bytes(DcmElement& pixel_data, const PixelModule& m, const std::string& path) {
   const Uint32 length = pixel_data.getLength();
-  if (m.bits_allocated == 8 && pixel_data.getVR() != EVR_OW) {
+  // OB (any Bits Allocated; byte order as in a little-endian file) or 8-bit data: the raw bytes.
+  if (pixel_data.getVR() == EVR_OB || pixel_data.getVR() == EVR_UN || (m.bits_allocated == 8 && pixel_data.getVR() != EVR_OW)) {
     Uint8* data = nullptr;
     if (pixel_data.getUint8Array(data).bad() || (!data && length > 0))
       fail(path, ErrorCode::kCorruptData, "cannot read the pixel data (file truncated?)");
