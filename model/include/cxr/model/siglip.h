@@ -59,7 +59,9 @@ class SiglipModel {
   const SiglipConfig& config() const;
   // The SentencePiece tokenizer of the model dir; nullptr for create_random models.
   const Tokenizer* tokenizer() const;
-  std::string model_hash() const;  // sha256 (hex) of model.safetensors, or of the shards concatenated in index order; "random-<seed>" for random models
+  // sha256 (hex) of model.safetensors, or of the index's shards concatenated in file-name order;
+  // "random-<seed>" for random models. Computed on first call (reads the files once), then cached.
+  std::string model_hash() const;
   std::string backend_name() const;  // the backend actually used ("fast", "reference", ...)
 
   // pixels: (B, 3, S, S) normalised floats, S = image_size. S == config().vision.image_size uses the
