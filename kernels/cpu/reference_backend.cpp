@@ -13,10 +13,10 @@ namespace {
 // nn.Linear weights kept exactly as PyTorch stores them: w (out, in), bias (out).
 class ReferenceLinear final : public PackedLinear {
  public:
-  ReferenceLinear(const float* w, const float* bias, int out, int in)
-      : PackedLinear(out, in), w(w, w + static_cast<std::size_t>(out) * in) {
-    if (bias) this->bias.assign(bias, bias + out);
-    else this->bias.assign(out, 0.0f);
+  ReferenceLinear(const float* weight, const float* bias_or_null, int out, int in)
+      : PackedLinear(out, in), w(weight, weight + static_cast<std::size_t>(out) * in) {
+    if (bias_or_null) bias.assign(bias_or_null, bias_or_null + out);
+    else bias.assign(out, 0.0f);
   }
   std::vector<float> w, bias;
 };
