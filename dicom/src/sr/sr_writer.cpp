@@ -352,11 +352,19 @@ Result<ImageRgb8> burn_heatmap(const Image8& image, const HeatmapOverlay& overla
       }
     }
     if (!overlay.label.empty()) {
+      // Caption scaled to fit the image width (small research JPEGs are 224 px wide).
       cv::Mat rgb(out.height, out.width, CV_8UC3, out.pixels.data());
-      const double scale = std::max(0.5, out.width / 900.0);
-      const int thickness = std::max(1, static_cast<int>(scale * 1.5));
-      const cv::Point at(static_cast<int>(10 * scale), static_cast<int>(30 * scale));
       const std::string label = ascii_only(overlay.label);
+      double scale = std::max(0.5, out.width / 900.0);
+      int baseline = 0;
+      const int margin = std::max(4, out.width / 100);
+      while (scale > 0.2 &&
+             cv::getTextSize(label, cv::FONT_HERSHEY_SIMPLEX, scale, 1, &baseline).width > out.width - 2 * margin) {
+        scale *= 0.9;
+      }
+      const int thickness = std::max(1, static_cast<int>(scale * 1.5));
+      const int height = cv::getTextSize(label, cv::FONT_HERSHEY_SIMPLEX, scale, thickness, &baseline).height;
+      const cv::Point at(margin, margin + height);
       cv::putText(rgb, label, at, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(0, 0, 0), thickness + 2, cv::LINE_AA);
       cv::putText(rgb, label, at, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(255, 255, 255), thickness, cv::LINE_AA);
     }
