@@ -100,6 +100,21 @@ TEST_F(PacsOrthanc, PullRetrievesFromOrthancAnalysesAndDelivers) {
   EXPECT_NE(none.output.find("0 studies found"), std::string::npos) << none.output;
 }
 
+TEST_F(PacsOrthanc, PullWithMoveToSendsTheStudyToARunningNode) {
+  std::vector<std::string> uids;
+  auto studies = make_study_copies(sample_cr(), work_.path(), 1, 2, uids);
+  for (const auto& f : studies[0]) ASSERT_FALSE(orthanc_->upload(f).empty());
+  CxrNode node(node_config(), node_port_);  // Orthanc knows CXR_ASSIST at this port
+  node.start();
+  auto r = run_command({cxr_binary(), "pull", "--config", node.config_path(), "--from", orthanc_->peer(), "--study-uid",
+                        uids[0], "--move-to", "CXR_ASSIST"},
+                       120);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("\"moved\": 2"), std::string::npos) << r.output;
+  ASSERT_TRUE(wait_until([&] { return orthanc_->count_instances(uids[0], "SR") == 1; }, 60)) << node.log();
+  EXPECT_EQ(node.status()["received"], 2);
+}
+
 TEST_F(PacsOrthanc, StowRsDeliversToOrthancDicomWeb) {
   std::vector<std::string> uids;
   auto studies = make_study_copies(sample_cr(), work_.path(), 1, 1, uids);
