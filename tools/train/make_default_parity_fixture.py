@@ -77,11 +77,11 @@ def main() -> None:
         img = model.get_image_features(pixel_values=torch.from_numpy(pixels)).pooler_output
         txt = model.get_text_features(input_ids=ids).pooler_output
         logits = model(pixel_values=torch.from_numpy(pixels), input_ids=ids).logits_per_image
-    np.save(fixture_dir / "pixels.npy", pixels)
-    np.save(fixture_dir / "input_ids.npy", ids.numpy().astype(np.int64))
-    np.save(fixture_dir / "image_embeds.npy", img.numpy().astype(np.float32))
-    np.save(fixture_dir / "text_embeds.npy", txt.numpy().astype(np.float32))
-    np.save(fixture_dir / "logits_per_image.npy", logits.numpy().astype(np.float32))
+    np.save(fixture_dir / "pixels.npy", np.ascontiguousarray(pixels))
+    np.save(fixture_dir / "input_ids.npy", np.ascontiguousarray(ids.numpy().astype(np.int64)))
+    np.save(fixture_dir / "image_embeds.npy", np.ascontiguousarray(img.numpy().astype(np.float32)))
+    np.save(fixture_dir / "text_embeds.npy", np.ascontiguousarray(txt.numpy().astype(np.float32)))
+    np.save(fixture_dir / "logits_per_image.npy", np.ascontiguousarray(logits.numpy().astype(np.float32)))
     case = {
         "model": "resources/models/cxr-siglip-default",
         "model_sha256": hashlib.sha256((model_dir / "model.safetensors").read_bytes()).hexdigest(),
