@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -317,6 +318,14 @@ int run_analyze(const AnalyzeArgs& a) {
   opt.model_dir = a.model_dir;
   opt.prompts_path = a.prompts;
   opt.site_library = a.library;
+  if (opt.site_library.empty()) {
+    // The site library is used when present: $CXR_SITE_LIBRARY, else ./site-library.json (what
+    // `cxr teach` / `cxr calibrate` write by default).
+    const char* env = std::getenv("CXR_SITE_LIBRARY");
+    if (env != nullptr && *env != '\0') opt.site_library = env;
+    else if (fs::exists("site-library.json")) opt.site_library = "site-library.json";
+    if (!opt.site_library.empty()) std::cerr << "cxr analyze: using site library " << opt.site_library << "\n";
+  }
   opt.findings = split_ids(a.findings);
   opt.backend = a.backend;
   opt.threads = a.threads;
@@ -380,7 +389,8 @@ CXR_CLI_COMMAND("analyze", "Suggest findings for chest X-rays (decision support,
   sub.add_option("--notes-csv", a->notes_csv, "CSV with columns path,notes (matched by path or file name)");
   sub.add_option("--model", a->model_dir, "model folder (default: the bundled cxr-siglip-default)");
   sub.add_option("--prompts", a->prompts, "prompt set JSON (default: resources/prompts/default.json)");
-  sub.add_option("--library", a->library, "site library from `cxr teach` / `cxr calibrate`");
+  sub.add_option("--library", a->library,
+                 "site library from `cxr teach` / `cxr calibrate` (default: $CXR_SITE_LIBRARY, else ./site-library.json if present)");
   sub.add_option("--findings", a->findings, "comma-separated finding ids (default: all)");
   sub.add_option("--format", a->format, "text | json | csv | sr")->capture_default_str();
   sub.add_option("-o,--output", a->out, "output file (text/json/csv) or folder (sr); re-running resumes");
