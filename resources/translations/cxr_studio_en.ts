@@ -599,6 +599,10 @@ Open a file, a folder or a DICOMDIR (Ctrl+O), or query a PACS.</translation>
             <source>Keyboard shortcuts</source>
             <translation>Keyboard shortcuts</translation>
         </message>
+        <message>
+            <source>Bar: probability; tick: operating point; orange and bold: above it. * not validated for this finding; ⚑ scored by the site adapter.</source>
+            <translation>Bar: probability; tick: operating point; orange and bold: above it. * not validated for this finding; ⚑ scored by the site adapter.</translation>
+        </message>
     </context>
     <context>
         <name>cxr::studio::PacsDialog</name>

@@ -595,6 +595,10 @@ Open a file, a folder or a DICOMDIR (Ctrl+O), or query a PACS.</source>
             <source>Keyboard shortcuts</source>
             <translation>단축키</translation>
         </message>
+        <message>
+            <source>Bar: probability; tick: operating point; orange and bold: above it. * not validated for this finding; ⚑ scored by the site adapter.</source>
+            <translation>막대: 확률, 눈금: 작동점, 주황색 굵은 글씨: 작동점 이상. * 이 소견에 대해 검증되지 않음, ⚑ 기관 어댑터로 점수 매김.</translation>
+        </message>
     </context>
     <context>
         <name>cxr::studio::PacsDialog</name>

@@ -46,9 +46,10 @@ void FindingDelegate::paint(QPainter* p, const QStyleOptionViewItem& option, con
   // Probability bar with the operating-point tick.
   const QRect bar(r.left(), r.top() + fm.height() + 5, r.width(), std::max(8, fm.height() / 2));
   p->setPen(Qt::NoPen);
-  p->setBrush(QColor(90, 90, 90, 90));
+  // On the selection highlight the track is light so the (darker) fill stays visible.
+  p->setBrush(selected ? QColor(255, 255, 255, 200) : QColor(90, 90, 90, 90));
   p->drawRoundedRect(bar, 3, 3);
-  const QColor fill = above ? QColor(214, 96, 28) : QColor(64, 128, 200);
+  const QColor fill = above ? QColor(214, 96, 28) : (selected ? QColor(20, 60, 120) : QColor(64, 128, 200));
   p->setBrush(fill);
   p->drawRoundedRect(QRect(bar.left(), bar.top(), static_cast<int>(bar.width() * std::clamp(prob, 0.0, 1.0)), bar.height()), 3, 3);
   const int tick_x = bar.left() + static_cast<int>(bar.width() * std::clamp(threshold, 0.0, 1.0));

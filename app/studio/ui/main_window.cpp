@@ -101,9 +101,6 @@ MainWindow::MainWindow(StudioSettings* settings, LanguageManager* language, QWid
     refreshTeachPanel();
     stage_label_->setText(tr("Site adapter updated; analyse again to use it."));
   });
-  connect(window_level_, &WindowLevelState::windowChanged, this, [this] {
-    if (current_image_) statusBar()->showMessage(window_level_->windowLabel(), 1500);
-  });
   connect(language_, &LanguageManager::languageChanged, findings_, &FindingsListModel::setLanguage);
   connect(settings_, &StudioSettings::changed, this, &MainWindow::applySettingsToAnalyzer);
 
@@ -288,7 +285,10 @@ void MainWindow::createDocks() {
   opacity_row->addWidget(opacity_label_);
   opacity_row->addWidget(opacity_, 1);
   auto* findings_layout = new QVBoxLayout(findings_box_);
+  findings_legend_ = new QLabel(this);
+  findings_legend_->setWordWrap(true);
   findings_layout->addWidget(findings_view_, 3);
+  findings_layout->addWidget(findings_legend_);
   findings_layout->addLayout(opacity_row);
   findings_layout->addWidget(evidence_title_);
   findings_layout->addWidget(evidence_, 1);
@@ -394,6 +394,8 @@ void MainWindow::retranslate() {
   analyze_button_->setText(tr("Run analysis (F5)"));
   findings_box_->setTitle(tr("Suggested findings"));
   evidence_title_->setText(tr("Note sentences that moved the selected finding:"));
+  findings_legend_->setText(tr("Bar: probability; tick: operating point; orange and bold: above it. "
+                               "* not validated for this finding; ⚑ scored by the site adapter."));
   opacity_label_->setText(tr("Heatmap opacity"));
   disclaimer_->setText(tr("Decision support only: these suggestions are not a diagnosis and must be reviewed by a qualified physician."));
   cancel_button_->setText(tr("Cancel"));

@@ -116,6 +116,7 @@ class MainWindow : public QMainWindow {
   QPushButton *analyze_button_ = nullptr, *cancel_button_ = nullptr;
   QListView* findings_view_ = nullptr;
   QLabel* evidence_title_ = nullptr;
+  QLabel* findings_legend_ = nullptr;
   QListWidget* evidence_ = nullptr;
   QLabel* opacity_label_ = nullptr;
   QSlider* opacity_ = nullptr;

@@ -156,16 +156,12 @@ StudyListModel::Node* StudyListModel::findOrInsertChild(Node* parent, int kind, 
 }
 
 int StudyListModel::addRecords(const std::vector<ImageRecord>& records) {
-  QSet<QString> known_paths, known_sops;
-  for (const auto& r : records_) {
-    known_paths.insert(r.path);
-    if (!r.sop_uid.isEmpty()) known_sops.insert(r.sop_uid);
-  }
+  QSet<QString> known_paths;
+  for (const auto& r : records_) known_paths.insert(r.path);
   int added = 0;
   for (const auto& r : records) {
-    if (known_paths.contains(r.path) || (!r.sop_uid.isEmpty() && known_sops.contains(r.sop_uid))) continue;
+    if (known_paths.contains(r.path)) continue;
     known_paths.insert(r.path);
-    if (!r.sop_uid.isEmpty()) known_sops.insert(r.sop_uid);
     records_.push_back(r);
     const QString patient_key = r.is_dicom ? r.patient_name + QLatin1Char('\x1f') + r.patient_id : QStringLiteral("\x1f");
     Node* patient = findOrInsertChild(root_.get(), int(Kind::kPatient), patient_key, r);

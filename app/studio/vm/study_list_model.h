@@ -68,7 +68,8 @@ class StudyListModel : public QAbstractItemModel {
   explicit StudyListModel(QObject* parent = nullptr);
   ~StudyListModel() override;
 
-  // Merges records (a file already present, by path or SOP Instance UID, is skipped).
+  // Merges records; a path already present is skipped. Files are kept apart even when they share a
+  // SOP Instance UID (an edited copy is a different file the reader may want to compare).
   // Returns the number of images added.
   int addRecords(const std::vector<ImageRecord>& records);
   void clear();

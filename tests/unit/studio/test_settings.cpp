@@ -1,0 +1,83 @@
+// Settings persisted through QSettings (INI file in a temporary folder).
+#include "studio_tests.h"
+
+#include "vm/settings.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace cxr::studio;
+
+void SettingsTest::defaultsAndPersistence() {
+  QTemporaryDir dir;
+  const QString ini = dir.filePath(QStringLiteral("studio.ini"));
+  {
+    StudioSettings s(ini);
+    QCOMPARE(s.modelDir(), QString());
+    QCOMPARE(s.device(), QStringLiteral("auto"));
+    QCOMPARE(s.language(), QStringLiteral("en"));
+    QCOMPARE(s.operatingPoint(), QStringLiteral("default"));
+    QCOMPARE(s.localAeTitle(), QStringLiteral("CXR_STUDIO"));
+    QSignalSpy spy(&s, &StudioSettings::changed);
+    s.setModelDir(QStringLiteral("/models/siglip "));
+    s.setDevice(QStringLiteral("gpu"));
+    s.setDevice(QStringLiteral("tpu"));  // ignored
+    s.setLanguage(QStringLiteral("ko"));
+    s.setLocalAeTitle(QStringLiteral("THIS_AE_TITLE_IS_TOO_LONG"));  // ignored
+    s.setOperatingPoint(QStringLiteral("high_sensitivity"));
+    QCOMPARE(spy.count(), 4);
+    s.sync();
+  }
+  StudioSettings reread(ini);
+  QCOMPARE(reread.modelDir(), QStringLiteral("/models/siglip"));
+  QCOMPARE(reread.device(), QStringLiteral("gpu"));
+  QCOMPARE(reread.language(), QStringLiteral("ko"));
+  QCOMPARE(reread.operatingPoint(), QStringLiteral("high_sensitivity"));
+  QCOMPARE(reread.localAeTitle(), QStringLiteral("CXR_STUDIO"));
+  QCOMPARE(StudioSettings::backendForDevice(QStringLiteral("gpu")), QStringLiteral("cuda"));
+  QCOMPARE(StudioSettings::backendForDevice(QStringLiteral("cpu")), QStringLiteral("fast"));
+  QCOMPARE(StudioSettings::backendForDevice(QStringLiteral("auto")), QStringLiteral("auto"));
+}
+
+void SettingsTest::pacsNodeValidation() {
+  QTemporaryDir dir;
+  StudioSettings s(dir.filePath(QStringLiteral("studio.ini")));
+  const PacsNode good{QStringLiteral("Main PACS"), QStringLiteral("ORTHANC"), QStringLiteral("10.0.0.5"), 4242};
+  QVERIFY(validate_pacs_node(good).isEmpty());
+  QCOMPARE(pacs_node_peer_text(good), QStringLiteral("ORTHANC@10.0.0.5:4242"));
+  PacsNode bad = good;
+  bad.port = 70000;
+  QVERIFY(validate_pacs_node(bad).contains(QStringLiteral("70000")));
+  bad = good;
+  bad.ae_title = QStringLiteral("BAD\\AE");
+  QVERIFY(!validate_pacs_node(bad).isEmpty());
+  bad = good;
+  bad.ae_title = QStringLiteral("A_VERY_LONG_AE_TITLE");
+  QVERIFY(!validate_pacs_node(bad).isEmpty());
+  bad = good;
+  bad.host = QStringLiteral("my host");
+  QVERIFY(!validate_pacs_node(bad).isEmpty());
+  // A bad node rejects the whole list; nothing is stored.
+  QVERIFY(!s.setPacsNodes({good, bad}).isEmpty());
+  QVERIFY(s.pacsNodes().isEmpty());
+  QVERIFY(s.setPacsNodes({good, PacsNode{"Backup", "BACKUP", "pacs.local", 104}}).isEmpty());
+  const auto nodes = s.pacsNodes();
+  QCOMPARE(nodes.size(), 2);
+  QCOMPARE(nodes[0], good);
+  QCOMPARE(nodes[1].host, QStringLiteral("pacs.local"));
+}
+
+void SettingsTest::recentStudies() {
+  QTemporaryDir dir;
+  StudioSettings s(dir.filePath(QStringLiteral("studio.ini")));
+  for (int i = 0; i < 15; ++i) s.addRecentStudy(QStringLiteral("/data/study%1").arg(i));
+  s.addRecentStudy(QStringLiteral("/data/study10"));  // moves to the front, no duplicate
+  const QStringList recent = s.recentStudies();
+  QCOMPARE(recent.size(), StudioSettings::kMaxRecent);
+  QCOMPARE(recent.front(), QStringLiteral("/data/study10"));
+  QCOMPARE(recent.count(QStringLiteral("/data/study10")), 1);
+  QCOMPARE(recent[1], QStringLiteral("/data/study14"));
+  s.clearRecentStudies();
+  QVERIFY(s.recentStudies().isEmpty());
+}
