@@ -155,7 +155,7 @@ std::string csv_rows(const InstanceResult& r) {
   std::string out;
   for (const auto& f : r.findings) {
     out += csv_field(r.path) + "," + csv_field(r.meta.study_instance_uid) + "," + csv_field(r.meta.sop_instance_uid) +
-           "," + csv_field(f.id) + "," + fixed(f.probability, 4) + "," + f.decision + "\n";
+           "," + csv_field(f.id) + "," + fixed(f.probability, 6) + "," + f.decision + "\n";
   }
   return out;
 }
