@@ -2,7 +2,7 @@
 //
 // Scripting/test interface:
 //   cxr-studio [--open PATH]... [--notes TEXT] [--analyze] [--finding ID] [--screenshot OUT.png]
-//              [--lang en|ko] [--model DIR] [--device auto|cpu|gpu] [--settings FILE.ini] [--quit]
+//              [--report OUT.pdf|OUT.png] [--export-dicom DIR] [--lang en|ko] [--model DIR] [--device auto|cpu|gpu] [--settings FILE.ini] [--quit]
 // With --quit the process prints a summary on stdout ("image: ...", "finding: <id> <p> <decision>",
 // "viewer_rect: x y w h" inside the screenshot) and exits 0 when every requested step worked, 1 if
 // one failed (the error is printed on stderr), 2 on a usage error.
@@ -27,7 +27,7 @@ namespace {
 
 struct ScriptOptions {
   QStringList open;
-  QString notes, screenshot, finding;
+  QString notes, screenshot, finding, report, export_dicom;
   bool notes_set = false, analyze = false, quit = false;
 };
 
@@ -66,6 +66,15 @@ class Script : public QObject {
       const int row = w_->findingsModel()->rowOf(o_.finding);
       if (row < 0) return fail(QStringLiteral("finding not in the results: ") + o_.finding);
       w_->selectFinding(row);
+    }
+    if (!o_.report.isEmpty()) {
+      if (const QString error = w_->saveReportTo(o_.report); !error.isEmpty()) return fail(error);
+      std::printf("report: %s\n", qPrintable(o_.report));
+    }
+    if (!o_.export_dicom.isEmpty()) {
+      const auto out = w_->saveDicomExportsTo(o_.export_dicom);
+      if (!out.error.isEmpty()) return fail(out.error);
+      for (const auto& f : out.files) std::printf("exported: %s\n", qPrintable(f));
     }
     // Let pending paints and layout settle before grabbing.
     QTimer::singleShot(300, this, [this] { finish(); });
@@ -115,8 +124,10 @@ int main(int argc, char** argv) {
   const QCommandLineOption model("model", "Model folder (default: the bundled model).", "dir");
   const QCommandLineOption device("device", "auto, cpu or gpu.", "device");
   const QCommandLineOption settings_file("settings", "Use this INI file for settings (tests, portable use).", "file");
+  const QCommandLineOption report("report", "After the analysis, save the report (PDF, or PNG if the name ends in .png).", "file");
+  const QCommandLineOption export_dicom("export-dicom", "After the analysis, write the SR and the heatmap overlay into this folder.", "dir");
   const QCommandLineOption quit("quit", "Quit after the scripted steps; exit status 1 if one failed.");
-  parser.addOptions({open, notes, analyze, finding, screenshot, lang, model, device, settings_file, quit});
+  parser.addOptions({open, notes, analyze, finding, screenshot, report, export_dicom, lang, model, device, settings_file, quit});
   parser.process(app);
   for (const auto& l : {parser.value(lang)})
     if (!l.isEmpty() && !cxr::studio::LanguageManager::availableLanguages().contains(l)) {
@@ -154,6 +165,8 @@ int main(int argc, char** argv) {
   script.analyze = parser.isSet(analyze);
   script.finding = parser.value(finding);
   script.screenshot = parser.value(screenshot);
+  script.report = parser.value(report);
+  script.export_dicom = parser.value(export_dicom);
   script.quit = parser.isSet(quit);
   Script runner(&window, script);
   QTimer::singleShot(0, &runner, [&runner] { runner.start(); });

@@ -726,6 +726,14 @@ void MainWindow::saveReport(const QString& format) {
   const QString filter = format == QLatin1String("pdf") ? tr("PDF (*.pdf)") : tr("PNG image (*.png)");
   const QString path = QFileDialog::getSaveFileName(this, tr("Save report"), QDir(settings_->storageDir()).filePath(QStringLiteral("report.") + format), filter);
   if (path.isEmpty()) return;
+  const QString error = saveReportTo(path);
+  if (error.isEmpty()) stage_label_->setText(tr("Report saved: %1").arg(path));
+  else reportError(error);
+}
+
+QString MainWindow::saveReportTo(const QString& path) {
+  if (findings_->rowCount() == 0) return tr("Run the analysis before saving a report.");
+  const QString format = path.endsWith(QStringLiteral(".png"), Qt::CaseInsensitive) ? QStringLiteral("png") : QStringLiteral("pdf");
   ReportInput in;
   in.result = findings_->result();
   if (auto a = analysis_->analyzer()) in.provenance = a->provenance();
@@ -734,9 +742,7 @@ void MainWindow::saveReport(const QString& format) {
   in.generated_at = QDateTime::currentDateTime().toString(Qt::ISODate);
   const auto* f = findings_->finding(findings_view_->currentIndex().row());
   if (f && f->heatmap_grid > 0) in.heatmap_finding = findings_->displayName(*f);
-  const QString error = write_report(path, format, in, view_->renderKeyImage(1024));
-  if (error.isEmpty()) stage_label_->setText(tr("Report saved: %1").arg(path));
-  else reportError(error);
+  return write_report(path, format, in, view_->renderKeyImage(1024));
 }
 
 void MainWindow::saveDicomExports() {
@@ -746,11 +752,16 @@ void MainWindow::saveDicomExports() {
   }
   const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder for the SR and the overlay"), settings_->storageDir());
   if (dir.isEmpty()) return;
-  const auto* f = findings_->finding(findings_view_->currentIndex().row());
-  const auto provenance = analysis_->analyzer() ? analysis_->analyzer()->provenance() : cxr::core::Provenance{};
-  const DicomExport out = write_dicom_exports(dir, findings_->result(), provenance, f, f ? findings_->displayName(*f) : QString());
+  const DicomExport out = saveDicomExportsTo(dir);
   if (out.error.isEmpty()) stage_label_->setText(tr("Saved %1").arg(out.files.join(QStringLiteral(", "))));
   else reportError(out.error);
+}
+
+DicomExport MainWindow::saveDicomExportsTo(const QString& dir) {
+  if (findings_->rowCount() == 0) return {{}, tr("Run the analysis before exporting.")};
+  const auto* f = findings_->finding(findings_view_->currentIndex().row());
+  const auto provenance = analysis_->analyzer() ? analysis_->analyzer()->provenance() : cxr::core::Provenance{};
+  return write_dicom_exports(dir, findings_->result(), provenance, f, f ? findings_->displayName(*f) : QString());
 }
 
 void MainWindow::sendToPacs(int node_index) {
@@ -760,10 +771,7 @@ void MainWindow::sendToPacs(int node_index) {
     reportError(tr("Run the analysis before sending results."));
     return;
   }
-  const QString dir = QDir(settings_->storageDir()).filePath(QStringLiteral("exports"));
-  const auto* f = findings_->finding(findings_view_->currentIndex().row());
-  const auto provenance = analysis_->analyzer() ? analysis_->analyzer()->provenance() : cxr::core::Provenance{};
-  const DicomExport out = write_dicom_exports(dir, findings_->result(), provenance, f, f ? findings_->displayName(*f) : QString());
+  const DicomExport out = saveDicomExportsTo(QDir(settings_->storageDir()).filePath(QStringLiteral("exports")));
   if (!out.error.isEmpty()) {
     reportError(out.error);
     return;

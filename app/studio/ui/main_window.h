@@ -3,6 +3,7 @@
 // (vm/), work runs on the thread pool. UI thread only.
 #pragma once
 
+#include "ui/exports.h"
 #include "vm/analysis_controller.h"
 #include "vm/findings_model.h"
 #include "vm/image_loader.h"
@@ -52,6 +53,10 @@ class MainWindow : public QMainWindow {
   // Runs the analysis of the current image; done(ok) is called when it ends.
   void runAnalysis(std::function<void(bool)> done = {});
   void selectFinding(int row);
+  // Report of the current analysis: PDF, or PNG when path ends in .png. "" or the error.
+  QString saveReportTo(const QString& path);
+  // SR (+ heatmap Secondary Capture of the selected finding) into dir.
+  DicomExport saveDicomExportsTo(const QString& dir);
 
   // For --screenshot and tests.
   ImageView* imageView() const { return view_; }

@@ -129,7 +129,8 @@ class StudioGuiTest : public QObject {
     const QString png = dir.filePath(QStringLiteral("shot.png"));
     const Run r = run_studio({"--settings", dir.filePath("s.ini"), "--lang", lang, "--device", "cpu", "--model", kDefaultModel, "--open",
                               kRadiograph, "--notes", kNotes, "--analyze", "--finding", "pneumonia",
-                              "--screenshot", png, "--quit"}, 540000);
+                              "--screenshot", png, "--report", dir.filePath("report.pdf"), "--export-dicom",
+                              dir.filePath("dicom"), "--quit"}, 540000);
     QVERIFY2(r.exit_code == 0, qPrintable(r.err + r.out));
     // The findings list holds exactly the prompt set's findings, each with a probability in [0,1].
     QSet<QString> ids;
@@ -147,6 +148,21 @@ class StudioGuiTest : public QObject {
     double stddev = 0, lit = 0;
     viewer_stats(png, r.viewer, &stddev, &lit);
     QVERIFY2(stddev > 30, qPrintable(QStringLiteral("viewer looks blank: stddev %1").arg(stddev)));
+    // Exports: a PDF report and a DICOM SR (+ the heatmap Secondary Capture of the selected finding).
+    QFile pdf(dir.filePath(QStringLiteral("report.pdf")));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.read(5) == "%PDF-");
+    QVERIFY(pdf.size() > 10000);
+    int dicom_files = 0;
+    for (const QString& line : r.out.split(QLatin1Char('\n'))) {
+      if (!line.startsWith(QStringLiteral("exported: "))) continue;
+      QFile f(line.mid(10));
+      QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(line));
+      f.seek(128);
+      QVERIFY2(f.read(4) == "DICM", qPrintable(line));
+      ++dicom_files;
+    }
+    QCOMPARE(dicom_files, 2);
   }
 };
 
