@@ -48,7 +48,9 @@ struct Row {
 
 Row process_one(const std::string& path, const dicom::PreprocessSpec& spec, bool want_f32) {
   Row row;
-  auto loaded = dicom::load_image(path);
+  dicom::LoadOptions options;
+  options.decoder_threads = 1;  // files are already decoded in parallel
+  auto loaded = dicom::load_image(path, options);
   dicom::Image8 resized;
   if (loaded) {
     resized = dicom::resize_for_model(loaded->image, spec);

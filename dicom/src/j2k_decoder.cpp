@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <thread>
 
 namespace cxr::dicom::internal {
 namespace {
@@ -52,7 +53,7 @@ struct ImageDeleter { void operator()(opj_image_t* i) const { opj_image_destroy(
 
 }  // namespace
 
-J2kImage decode_j2k(const uint8_t* data, size_t size, const std::string& path) {
+J2kImage decode_j2k(const uint8_t* data, size_t size, const std::string& path, int threads) {
   if (size < 12) fail(path, ErrorCode::kCorruptData, "JPEG 2000 fragment is too short");
   const bool jp2 = data[4] == 'j' && data[5] == 'P' && data[6] == ' ' && data[7] == ' ';
   const bool j2k = data[0] == 0xFF && data[1] == 0x4F && data[2] == 0xFF && data[3] == 0x51;
@@ -65,6 +66,8 @@ J2kImage decode_j2k(const uint8_t* data, size_t size, const std::string& path) {
   opj_dparameters_t parameters;
   opj_set_default_decoder_parameters(&parameters);
   if (!opj_setup_decoder(codec.get(), &parameters)) fail(path, ErrorCode::kInternal, "OpenJPEG decoder set-up failed");
+  const int workers = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (workers > 1) opj_codec_set_threads(codec.get(), workers);  // falls back to 1 thread if unsupported
 
   MemoryStream memory{data, size, 0};
   std::unique_ptr<opj_stream_t, StreamDeleter> stream(opj_stream_create(1 << 16, OPJ_TRUE));

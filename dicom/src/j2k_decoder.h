@@ -19,6 +19,7 @@ struct J2kImage {
 // Decodes a J2K codestream (FF4F FF51...) or a JP2 file (box format). Inverse colour transforms
 // (RCT/ICT) are applied by OpenJPEG. Throws cxr::Exception naming path on corrupt or truncated
 // data, or on sub-sampled components. Thread-safe (no shared state).
-J2kImage decode_j2k(const uint8_t* data, size_t size, const std::string& path);
+// threads: OpenJPEG worker threads (<= 0: all cores).
+J2kImage decode_j2k(const uint8_t* data, size_t size, const std::string& path, int threads);
 
 }  // namespace cxr::dicom::internal

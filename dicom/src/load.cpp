@@ -57,11 +57,11 @@ struct DicomFrame {
   internal::Presentation presentation;
 };
 
-DicomFrame load_dicom_frame(const std::string& path, int frame) {
+DicomFrame load_dicom_frame(const std::string& path, int frame, int threads) {
   auto file = internal::load_dicom_file(path, /*header_only=*/false);
   DicomFrame out;
   out.meta = internal::extract_metadata(*file, path);
-  const internal::RawFrame raw = internal::decode_frame(*file, path, frame);
+  const internal::RawFrame raw = internal::decode_frame(*file, path, frame, threads);
   out.modality = internal::to_modality_image(raw, *file->getDataset(), frame, path);
   out.presentation = internal::read_presentation(*file->getDataset(), frame);
   return out;
@@ -101,7 +101,7 @@ Result<LoadedImage> load_image(const std::string& path, const LoadOptions& optio
       if (options.window) loaded.image = apply_window(plain_to_modality(loaded.image), *options.window);
       return loaded;
     }
-    DicomFrame frame = load_dicom_frame(path, options.frame);
+    DicomFrame frame = load_dicom_frame(path, options.frame, options.decoder_threads);
     const bool colour = frame.meta.samples_per_pixel == 3 || frame.meta.photometric == "PALETTE COLOR";
     loaded.image = options.window ? apply_window(frame.modality, *options.window) : render_default(frame, colour);
     loaded.meta = std::move(frame.meta);
@@ -115,7 +115,7 @@ Result<ModalityImage> load_modality_image(const std::string& path, int frame) {
       if (frame != 0) internal::fail(path, ErrorCode::kInvalidArgument, "a PNG/JPEG has a single frame (0)");
       return plain_to_modality(read_plain_or_throw(path));
     }
-    return load_dicom_frame(path, frame).modality;
+    return load_dicom_frame(path, frame, /*threads=*/0).modality;
   }); });
 }
 

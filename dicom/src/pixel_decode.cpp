@@ -191,7 +191,8 @@ std::vector<uint8_t> encapsulated_frame(DcmPixelSequence& sequence, int frames, 
   return bytes;
 }
 
-RawFrame decode_j2k_frame(DcmElement& pixel_data, const PixelModule& m, int frame, const std::string& path) {
+RawFrame decode_j2k_frame(DcmElement& pixel_data, const PixelModule& m, int frame, const std::string& path,
+                          int threads) {
   auto* pixel = dynamic_cast<DcmPixelData*>(&pixel_data);
   DcmPixelSequence* sequence = nullptr;
   if (pixel) {
@@ -202,7 +203,7 @@ RawFrame decode_j2k_frame(DcmElement& pixel_data, const PixelModule& m, int fram
   }
   if (!sequence) fail(path, ErrorCode::kCorruptData, "JPEG 2000 transfer syntax but the pixel data is not encapsulated");
   const std::vector<uint8_t> bytes = encapsulated_frame(*sequence, m.frames, frame, path);
-  J2kImage image = decode_j2k(bytes.data(), bytes.size(), path);
+  J2kImage image = decode_j2k(bytes.data(), bytes.size(), path, threads);
   if (image.width != m.columns || image.height != m.rows || image.components != m.samples_per_pixel)
     fail(path, ErrorCode::kCorruptData,
          "JPEG 2000 image is " + std::to_string(image.width) + "x" + std::to_string(image.height) + "x" +
@@ -222,7 +223,7 @@ RawFrame decode_j2k_frame(DcmElement& pixel_data, const PixelModule& m, int fram
 
 }  // namespace
 
-RawFrame decode_frame(DcmFileFormat& file, const std::string& path, int frame) {
+RawFrame decode_frame(DcmFileFormat& file, const std::string& path, int frame, int threads) {
   static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "pixel unpacking assumes a little-endian host");
   DcmDataset& data = *file.getDataset();
   DcmElement* pixel_data = nullptr;
@@ -241,7 +242,7 @@ RawFrame decode_frame(DcmFileFormat& file, const std::string& path, int frame) {
     fail(path, ErrorCode::kUnsupported, "frame larger than 2^30 samples");
 
   const std::string uid = transfer_syntax_uid(file);
-  if (is_j2k_syntax(uid)) return decode_j2k_frame(*pixel_data, m, frame, path);
+  if (is_j2k_syntax(uid)) return decode_j2k_frame(*pixel_data, m, frame, path, threads);
 
   const DcmXfer xfer(data.getOriginalXfer());
   if (xfer.isEncapsulated() || pixel_data->getLength() == DCM_UndefinedLength) {
@@ -264,9 +265,9 @@ RawFrame decode_frame(DcmFileFormat& file, const std::string& path, int frame) {
   return unpack_native(bytes, length, m, frame, path);
 }
 
-RawFrame decode_file_frame(const std::string& path, int frame) {
+RawFrame decode_file_frame(const std::string& path, int frame, int threads) {
   auto file = load_dicom_file(path, /*header_only=*/false);
-  return decode_frame(*file, path, frame);
+  return decode_frame(*file, path, frame, threads);
 }
 
 }  // namespace cxr::dicom::internal

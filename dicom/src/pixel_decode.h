@@ -24,9 +24,10 @@ struct RawFrame {
 // Decodes frame (0-based) of a fully loaded file. Throws cxr::Exception naming path: no pixel data,
 // frame out of range, truncated data, unsupported transfer syntax or pixel model, corrupt bitstream.
 // Not thread-safe on the same DcmFileFormat (DCMTK may decompress in place); fine across files.
-RawFrame decode_frame(DcmFileFormat& file, const std::string& path, int frame);
+// threads: JPEG 2000 decoder threads (0 = all cores).
+RawFrame decode_frame(DcmFileFormat& file, const std::string& path, int frame, int threads = 0);
 
 // Loads path and decodes one frame (convenience for tests and tools; throws like decode_frame).
-RawFrame decode_file_frame(const std::string& path, int frame);
+RawFrame decode_file_frame(const std::string& path, int frame, int threads = 0);
 
 }  // namespace cxr::dicom::internal

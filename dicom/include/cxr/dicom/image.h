@@ -30,6 +30,8 @@ struct LoadOptions {
   int frame = 0;                 // 0-based frame index; out of range is an error naming the count
   std::optional<Window> window;  // explicit window; else the file's first VOI window / VOI LUT,
                                  // else the min/max of the modality values of that frame
+  int decoder_threads = 0;       // JPEG 2000 decoding threads: 0 = all cores (interactive use),
+                                 // 1 = single-threaded (batch callers that parallelise over files)
 };
 
 // What a radiologist sees: the windowed, MONOCHROME1-inverted 8-bit image plus the metadata.
