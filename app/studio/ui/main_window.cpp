@@ -234,7 +234,7 @@ void MainWindow::createDocks() {
   // Browser.
   browser_ = new QTreeView(this);
   browser_->setModel(thumbnails_);
-  browser_->setIconSize(QSize(64, 64));
+  browser_->setIconSize(QSize(56, 56));
   browser_->setUniformRowHeights(false);
   browser_->header()->setVisible(false);
   browser_->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -248,7 +248,6 @@ void MainWindow::createDocks() {
     if (i.isValid()) showSeries(i);
   });
   connect(browser_, &QTreeView::clicked, browser_, &QTreeView::activated);
-  connect(studies_, &QAbstractItemModel::rowsInserted, this, [this] { requestThumbnails(); });
   browser_dock_ = new QDockWidget(this);
   browser_dock_->setObjectName(QStringLiteral("browser_dock"));
   browser_dock_->setWidget(browser_);
@@ -484,6 +483,7 @@ void MainWindow::openPaths(const QStringList& paths, std::function<void(bool)> d
       this, [paths] { return std::make_shared<ScanResult>(scan_inputs(paths)); },
       [this, paths, done](const std::shared_ptr<ScanResult>& scan) {
         const int added = studies_->addRecords(scan->records);
+        requestThumbnails();
         for (const auto& p : paths) settings_->addRecentStudy(p);
         browser_->expandAll();
         QString message = tr("%n image(s) found.", nullptr, static_cast<int>(scan->records.size()));
@@ -504,9 +504,9 @@ void MainWindow::openPaths(const QStringList& paths, std::function<void(bool)> d
 void MainWindow::requestThumbnails() {
   for (const QModelIndex& series : studies_->allSeries()) {
     const QString key = series.data(StudyListModel::SeriesKeyRole).toString();
-    if (thumbnail_requested_.contains(key)) continue;
-    thumbnail_requested_[key] = true;
     const QString path = series.data(StudyListModel::FirstPathRole).toString();
+    if (path.isEmpty() || thumbnail_requested_.contains(key)) continue;
+    thumbnail_requested_[key] = true;
     run_in_background<Thumbnail>(
         this, [path] { return make_thumbnail(path, 96); },
         [this, key](const Thumbnail& t) {
