@@ -2,7 +2,7 @@
 //
 // Scripting/test interface:
 //   cxr-studio [--open PATH]... [--notes TEXT] [--analyze] [--finding ID] [--screenshot OUT.png]
-//              [--report OUT.pdf|OUT.png] [--export-dicom DIR] [--lang en|ko] [--model DIR] [--device auto|cpu|gpu] [--settings FILE.ini] [--quit]
+//              [--report OUT.pdf|OUT.png] [--export-dicom DIR] [--send-to NODE] [--lang en|ko] [--model DIR] [--device auto|cpu|gpu] [--settings FILE.ini] [--quit]
 // With --quit the process prints a summary on stdout ("image: ...", "finding: <id> <p> <decision>",
 // "viewer_rect: x y w h" inside the screenshot) and exits 0 when every requested step worked, 1 if
 // one failed (the error is printed on stderr), 2 on a usage error.
@@ -12,7 +12,10 @@
 #include "vm/language.h"
 #include "vm/settings.h"
 
+#include "ui/exports.h"
+
 #include <QApplication>
+#include <QDir>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QFontDatabase>
@@ -20,6 +23,7 @@
 #include <QPixmap>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 
@@ -27,7 +31,7 @@ namespace {
 
 struct ScriptOptions {
   QStringList open;
-  QString notes, screenshot, finding, report, export_dicom;
+  QString notes, screenshot, finding, report, export_dicom, send_to;
   bool notes_set = false, analyze = false, quit = false;
 };
 
@@ -45,7 +49,8 @@ void print_summary(const cxr::studio::MainWindow& w) {
 // Runs the scripted steps one after another, then optionally quits.
 class Script : public QObject {
  public:
-  Script(cxr::studio::MainWindow* w, ScriptOptions o) : w_(w), o_(std::move(o)) {}
+  Script(cxr::studio::MainWindow* w, cxr::studio::StudioSettings* settings, ScriptOptions o)
+      : w_(w), settings_(settings), o_(std::move(o)) {}
 
   void start() {
     if (o_.open.isEmpty()) return afterAnalysis(true);
@@ -76,6 +81,17 @@ class Script : public QObject {
       if (!out.error.isEmpty()) return fail(out.error);
       for (const auto& f : out.files) std::printf("exported: %s\n", qPrintable(f));
     }
+    if (!o_.send_to.isEmpty()) {
+      // Scripting only: the C-STORE runs on the UI thread here (the menu action runs it in the background).
+      const auto nodes = settings_->pacsNodes();
+      const auto node = std::find_if(nodes.begin(), nodes.end(), [&](const auto& n) { return n.name == o_.send_to; });
+      if (node == nodes.end()) return fail(QStringLiteral("no PACS node named ") + o_.send_to + QStringLiteral(" in the settings"));
+      const auto out = w_->saveDicomExportsTo(QDir(settings_->storageDir()).filePath(QStringLiteral("exports")));
+      if (!out.error.isEmpty()) return fail(out.error);
+      if (const QString error = cxr::studio::send_files(*node, settings_->localAeTitle(), out.files); !error.isEmpty())
+        return fail(error);
+      std::printf("sent: %lld file(s) to %s\n", static_cast<long long>(out.files.size()), qPrintable(node->name));
+    }
     // Let pending paints and layout settle before grabbing.
     QTimer::singleShot(300, this, [this] { finish(); });
   }
@@ -99,6 +115,7 @@ class Script : public QObject {
   }
 
   cxr::studio::MainWindow* w_;
+  cxr::studio::StudioSettings* settings_;
   ScriptOptions o_;
 };
 
@@ -126,8 +143,9 @@ int main(int argc, char** argv) {
   const QCommandLineOption settings_file("settings", "Use this INI file for settings (tests, portable use).", "file");
   const QCommandLineOption report("report", "After the analysis, save the report (PDF, or PNG if the name ends in .png).", "file");
   const QCommandLineOption export_dicom("export-dicom", "After the analysis, write the SR and the heatmap overlay into this folder.", "dir");
+  const QCommandLineOption send_to("send-to", "After the analysis, C-STORE the SR and overlay to this configured PACS node (by name).", "node");
   const QCommandLineOption quit("quit", "Quit after the scripted steps; exit status 1 if one failed.");
-  parser.addOptions({open, notes, analyze, finding, screenshot, report, export_dicom, lang, model, device, settings_file, quit});
+  parser.addOptions({open, notes, analyze, finding, screenshot, report, export_dicom, send_to, lang, model, device, settings_file, quit});
   parser.process(app);
   for (const auto& l : {parser.value(lang)})
     if (!l.isEmpty() && !cxr::studio::LanguageManager::availableLanguages().contains(l)) {
@@ -167,8 +185,9 @@ int main(int argc, char** argv) {
   script.screenshot = parser.value(screenshot);
   script.report = parser.value(report);
   script.export_dicom = parser.value(export_dicom);
+  script.send_to = parser.value(send_to);
   script.quit = parser.isSet(quit);
-  Script runner(&window, script);
+  Script runner(&window, settings.get(), script);
   QTimer::singleShot(0, &runner, [&runner] { runner.start(); });
   return app.exec();
 }
