@@ -213,8 +213,9 @@ void build_tree(DSRDocument& doc, const SrContent& c, bool utf8, const std::stri
   for (std::size_t i = 0; i < c.sources.size(); ++i) b.add_image(R::RT_contains, c.sources[i], i == 0);
   b.up();
   b.up();
-  // Findings.
-  b.add(R::RT_contains, R::VT_Container, CODE_DCM_ImagingMeasurements, false);
+  // Findings. TID 1500 makes Imaging Measurements optional: a report with no findings (e.g. the PACS
+  // node's pipeline check) has no container rather than an empty one DCMTK cannot navigate out of.
+  if (!c.findings.empty()) b.add(R::RT_contains, R::VT_Container, CODE_DCM_ImagingMeasurements, false);
   std::string parameters = "model sha256 " + c.model_hash + "; prompt set sha256 " + c.prompt_set_hash;
   if (!c.site_library_hash.empty()) parameters += "; site library sha256 " + c.site_library_hash;
   for (std::size_t i = 0; i < c.findings.size(); ++i) {
@@ -235,7 +236,7 @@ void build_tree(DSRDocument& doc, const SrContent& c, bool utf8, const std::stri
     for (const auto& sentence : f.evidence) b.add_text(R::RT_contains, CODE_DCM_Comment, sentence, false);
     b.up();
   }
-  b.up();
+  if (!c.findings.empty()) b.up();
   b.add_text(R::RT_contains, CODE_DCM_Comment, c.disclaimer, false);
 }
 
