@@ -395,6 +395,18 @@ NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int 
       const TermMention pm = find_mention(chunks[c].text, prompts.findings[p].terms);
       if (pm.mentioned && pm.negated && !(mention.mentioned && !mention.negated)) mention = pm;
     }
+    // "No finding" is contradicted by a note that affirms any other finding ("impression: pneumonia").
+    if (f.excluded_by_other_findings && !mention.mentioned) {
+      for (const auto& other : prompts.findings) {
+        if (other.excluded_by_other_findings) continue;
+        const TermMention om = find_mention(chunks[c].text, other.terms);
+        if (om.mentioned && !om.negated) {
+          mention = om;
+          mention.negated = true;  // an affirmed other finding reads as a denial of "no finding"
+          break;
+        }
+      }
+    }
     double delta = 0;
     if (mention.mentioned && !mention.negated) {
       delta = std::max(weighted, params.term_evidence);

@@ -81,6 +81,10 @@ FindingDef parse_finding(const json& f, const std::string& where) {
     for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   d.parents = get_strings(f, "parents", w, false);
+  if (auto v = f.find("excluded_by_other_findings"); v != f.end()) {
+    if (!v->is_boolean()) fail(w, "\"excluded_by_other_findings\" must be true or false");
+    d.excluded_by_other_findings = v->get<bool>();
+  }
   if (auto v = f.find("validated"); v != f.end()) {
     if (!v->is_boolean()) fail(w, "\"validated\" must be true or false");
     d.validated = v->get<bool>();

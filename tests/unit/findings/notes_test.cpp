@@ -143,3 +143,24 @@ TEST(NotesEvidence, StatedFindingRaisesDeniedLowersUnrelatedIsNeutral) {
   std::vector<float> many_e(40, 0.0f);
   EXPECT_LE(score_notes(set.value(), d.value(), 0, many, many_e).logit, NoteFusionParams{}.max_total);
 }
+
+TEST(NotesEvidence, AffirmedFindingArguesAgainstNoFindingButADenialDoesNot) {
+  auto set = parse_prompt_set(R"({"findings":[
+    {"id":"no_finding","name":{"en":"No finding"},"code":{"scheme":"SCT","value":"281900007","meaning":"No abnormality detected"},
+     "positive":["normal chest x-ray"],"negative":["abnormal chest x-ray"],"terms":["clear lungs"],
+     "excluded_by_other_findings":true},
+    {"id":"pneumonia","name":{"en":"Pneumonia"},"code":{"scheme":"SCT","value":"233604007","meaning":"Pneumonia"},
+     "positive":["pneumonia"],"negative":["no pneumonia"],"terms":["pneumonia"]}]})");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  ASSERT_TRUE(set->findings[0].excluded_by_other_findings);
+  EXPECT_FALSE(set->findings[1].excluded_by_other_findings);
+  auto d = directions_from_embeddings(set.value(), {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}, 4, 10.0f);
+  ASSERT_TRUE(d.ok());
+  const std::vector<float> neutral = {0, 0, 0, 0};
+  const NoteChunk stated{"Clinical impression: community-acquired pneumonia.", 0, 0, 1};
+  const NoteChunk denied{"No pneumonia.", 0, 0, 1};
+  const NoteChunk normal{"Clear lungs.", 0, 0, 1};
+  EXPECT_LE(score_notes(set.value(), d.value(), 0, {stated}, neutral).logit, -2.0);
+  EXPECT_DOUBLE_EQ(score_notes(set.value(), d.value(), 0, {denied}, neutral).logit, 0.0);
+  EXPECT_GE(score_notes(set.value(), d.value(), 0, {normal}, neutral).logit, 2.0);
+}

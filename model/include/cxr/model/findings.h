@@ -37,6 +37,8 @@ struct FindingDef {
   std::vector<std::string> terms;     // words naming it in clinical notes (lower case); may be empty
   std::vector<std::string> parents;   // ids implied by this finding (bacterial_pneumonia -> pneumonia)
   bool validated = false;             // the shipped model was validated on it
+  // True for "no finding"-like entries: a note that affirms any other finding argues against it.
+  bool excluded_by_other_findings = false;
 };
 
 struct PromptSet {
