@@ -12,5 +12,5 @@ set -x
 "$BIN/cxr" info "$SAMPLE"
 "$BIN/cxr" render "$SAMPLE" -o "$OUT/sample.png"
 if "$BIN/cxr" analyze --help >/dev/null 2>&1; then
-  "$BIN/cxr" analyze "$SAMPLE" --notes "Fever and productive cough for three days. Crackles at the right base." --format text
+  "$BIN/cxr" analyze "$SAMPLE" --notes "Fever and productive cough for three days; crackles at the right base. Clinical impression: community-acquired pneumonia." --format text
 fi
