@@ -8,6 +8,7 @@
 // project's parity bar (tests/parity/siglip). Also checked: the fixture belongs to the shipped weights
 // (sha256), the C++ tokenizer gives HF's ids, and the product's preprocessing of the same JPEGs gives
 // the fixture's pixels (so the engine sees what the model was trained and evaluated on).
+#include "parity/parity_util.h"
 #include "cxr/dicom/image.h"
 #include "cxr/dicom/preprocess.h"
 #include "cxr/model/siglip.h"
@@ -43,22 +44,7 @@ nlohmann::json load_case() {
   return nlohmann::json::parse(in);
 }
 
-// Worst per-row relative L2 error of ours (rows, cols) against expected (rows, cols).
-double worst_row_error(const Embeddings& ours, const NpyArray& expected) {
-  const auto ref = expected.as_f32();
-  double worst = 0;
-  for (int r = 0; r < ours.rows; ++r) {
-    double diff = 0, norm = 0;
-    for (int c = 0; c < ours.cols; ++c) {
-      const double e = ref[static_cast<std::size_t>(r) * ours.cols + c], o = ours.row(r)[c];
-      if (std::isnan(o)) return INFINITY;
-      diff += (o - e) * (o - e);
-      norm += e * e;
-    }
-    worst = std::max(worst, std::sqrt(diff / std::max(norm, 1e-30)));
-  }
-  return worst;
-}
+using cxr::test::worst_row_error;
 
 std::vector<std::vector<int>> fixture_ids() {
   const auto array = load_npy("input_ids.npy");

@@ -7,6 +7,7 @@
 // parity bar and still catches any real mistake (a wrong GELU, LN eps or position gives > 1e-2).
 // For bf16/fp16 cases the reference was computed in fp32 from the same rounded weights, so the
 // same bar applies. Logits are compared relative to the largest |logit| of the case.
+#include "parity/parity_util.h"
 #include "cxr/model/siglip.h"
 #include "cxr/model/safetensors.h"
 #include "cxr/npy.h"
@@ -51,22 +52,7 @@ NpyArray load(const fs::path& path) {
   return *array;
 }
 
-// Worst per-row relative L2 error of ours (rows, cols) against expected.
-double worst_row_error(const Embeddings& ours, const NpyArray& expected) {
-  const auto ref = expected.as_f32();
-  double worst = 0;
-  for (int r = 0; r < ours.rows; ++r) {
-    double diff = 0, norm = 0;
-    for (int c = 0; c < ours.cols; ++c) {
-      const double e = ref[static_cast<std::size_t>(r) * ours.cols + c], o = ours.row(r)[c];
-      if (std::isnan(o)) return INFINITY;
-      diff += (o - e) * (o - e);
-      norm += e * e;
-    }
-    worst = std::max(worst, std::sqrt(diff / std::max(norm, 1e-30)));
-  }
-  return worst;
-}
+using cxr::test::worst_row_error;
 
 void expect_shape(const Embeddings& ours, const NpyArray& expected, const std::string& what) {
   ASSERT_EQ(expected.shape.size(), 2u) << what;
