@@ -1,6 +1,8 @@
 // Clinical notes -> evidence per finding (method: cxr/model/findings_notes.h, docs/findings.md).
 #include "cxr/model/findings_notes.h"
 
+#include "io/unicode_text.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -9,24 +11,6 @@
 
 namespace cxr::model {
 namespace {
-
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // Length of a valid UTF-8 sequence starting at s[i] (RFC 3629: no overlongs, no surrogates,
 // <= U+10FFFF), or 0 when the bytes there are not valid UTF-8.
@@ -172,7 +156,8 @@ std::string sanitize_note_text(std::string_view raw) {
     uint32_t cp = 0;
     const std::size_t len = valid_utf8_length(raw, i, &cp);
     if (len == 0) {
-      append_utf8(out, static_cast<unsigned char>(c));  // not UTF-8: read the byte as Latin-1
+      const char32_t latin1 = static_cast<unsigned char>(c);  // not UTF-8: read the byte as Latin-1
+      out += io::encode_utf8(std::u32string_view(&latin1, 1));
       ++i;
       continue;
     }
