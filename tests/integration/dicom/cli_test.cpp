@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 namespace cxr::dicom {
 namespace {
 
@@ -37,7 +39,8 @@ std::string dicom_file(const std::string& relative) { return std::string(CXR_SHA
 std::string nih_jpeg(const std::string& name) { return std::string(CXR_SHARED_DATA_DIR) + "/cxr/nih-dev/images/" + name; }
 
 fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::path(CXR_BINARY_DIR) / "test-scratch" / "dicom-cli" / name;
+  // Per process: CTest runs the cases in parallel processes; a shared folder would be wiped under another.
+  const fs::path dir = fs::path(CXR_BINARY_DIR) / "test-scratch" / "dicom-cli" / (name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

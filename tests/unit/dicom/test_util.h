@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 namespace cxr::dicom::test {
 
 inline std::string shared_dicom(const std::string& relative) {
@@ -25,7 +27,10 @@ inline void write_bytes(const std::string& path, const std::vector<uint8_t>& byt
 
 // A fresh folder under the build tree, removed first if it exists.
 inline std::filesystem::path scratch_dir(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::path(CXR_BINARY_DIR) / "test-scratch" / "dicom" / name;
+  // Per process: CTest runs each gtest case as its own process, in parallel, and a shared folder
+  // would be wiped by one case while another writes into it.
+  const std::filesystem::path dir =
+      std::filesystem::path(CXR_BINARY_DIR) / "test-scratch" / "dicom" / (name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
