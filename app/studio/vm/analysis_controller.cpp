@@ -55,6 +55,17 @@ void AnalysisController::cancel() {
   if (cancel_) cancel_->cancel();
 }
 
+QString AnalysisController::ensureAnalyzer(QPointer<AnalysisController> self,
+                                           std::shared_ptr<const cxr::core::Analyzer>& analyzer,
+                                           const cxr::core::AnalyzerOptions& options) {
+  if (analyzer) return {};
+  postStage(self, QCoreApplication::translate("cxr::studio::AnalysisController", "Loading model…"));
+  auto created = cxr::core::Analyzer::create(options);
+  if (!created) return qs(created.error().message);
+  analyzer = std::move(*created);
+  return {};
+}
+
 bool AnalysisController::analyze(const QString& path, const QString& notes) {
   if (busy_) return false;
   setBusy(true);
@@ -68,12 +79,8 @@ bool AnalysisController::analyze(const QString& path, const QString& notes) {
       this,
       [=]() mutable -> Outcome {
         Outcome out;
-        if (!analyzer) {
-          postStage(self, QCoreApplication::translate("cxr::studio::AnalysisController", "Loading model…"));
-          auto created = cxr::core::Analyzer::create(options);
-          if (!created) return Outcome{nullptr, nullptr, nullptr, qs(created.error().message)};
-          analyzer = std::move(*created);
-        }
+        if (QString error = ensureAnalyzer(self, analyzer, options); !error.isEmpty())
+          return Outcome{nullptr, nullptr, nullptr, error};
         out.analyzer = analyzer;
         if (token->cancelled()) return out.cancelled = true, out;
         postStage(self, QCoreApplication::translate("cxr::studio::AnalysisController", "Analysing…"));
@@ -103,12 +110,8 @@ bool AnalysisController::teach(const QString& finding, const QStringList& positi
       this,
       [=]() mutable -> Outcome {
         Outcome out;
-        if (!analyzer) {
-          postStage(self, QCoreApplication::translate("cxr::studio::AnalysisController", "Loading model…"));
-          auto created = cxr::core::Analyzer::create(options);
-          if (!created) return Outcome{nullptr, nullptr, nullptr, qs(created.error().message)};
-          analyzer = std::move(*created);
-        }
+        if (QString error = ensureAnalyzer(self, analyzer, options); !error.isEmpty())
+          return Outcome{nullptr, nullptr, nullptr, error};
         postStage(self, QCoreApplication::translate("cxr::studio::AnalysisController", "Teaching…"));
         auto report = cxr::core::teach(*analyzer, request, token.get());
         if (token->cancelled()) return out.analyzer = analyzer, out.cancelled = true, out;

@@ -49,6 +49,10 @@ class AnalysisController : public QObject {
   struct Outcome;
   void setBusy(bool busy);
   static void postStage(QPointer<AnalysisController> self, const QString& text);
+  // Worker thread: creates the analyzer from options when analyzer is null (reporting the stage).
+  // Returns the error message, or an empty string when analyzer is ready.
+  static QString ensureAnalyzer(QPointer<AnalysisController> self, std::shared_ptr<const cxr::core::Analyzer>& analyzer,
+                                const cxr::core::AnalyzerOptions& options);
   void finish(const Outcome& outcome);
 
   cxr::core::AnalyzerOptions options_;
