@@ -12,7 +12,7 @@ PACKAGES=(
   libdcmtk-dev dcmtk libopenjp2-7-dev
   libopencv-dev
   libsentencepiece-dev
-  libopenblas-dev
+  libopenblas-dev libdnnl-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev
   libsqlite3-dev libssl-dev libwrap0-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev

@@ -3,6 +3,7 @@
 // into the -o folder). Resumable: re-running with the same -o skips instances already in it.
 // Exit codes: 0 all inputs analysed, 1 some failed (each reported on stderr), 2 usage error.
 #include "command.h"
+#include "engine_flags.h"
 
 #include "cxr/core/analyzer.h"
 #include "cxr/core/csv.h"
@@ -31,9 +32,10 @@ namespace fs = std::filesystem;
 
 struct AnalyzeArgs {
   std::vector<std::string> inputs;
-  std::string notes, notes_csv, model_dir, prompts, library, findings, format = "text", out, heatmaps_dir;
-  std::string backend = "fast", operating_point = "default";
-  int threads = 0, batch = 8;
+  std::string notes, notes_csv, library, findings, format = "text", out, heatmaps_dir;
+  std::string operating_point = "default";
+  AnalyzerFlags model;  // --model --prompts --backend --threads (compute and loader) --precision
+  int batch = 8;
   bool heatmap_sc = false, korean = false;
 };
 
@@ -274,7 +276,7 @@ int run_analyze(const AnalyzeArgs& a) {
     std::cerr << "cxr analyze: --format sr needs -o FOLDER\n";
     return kExitUsage;
   }
-  if (a.batch < 1 || a.threads < 0) {
+  if (a.batch < 1 || a.model.engine.threads < 0) {
     std::cerr << "cxr analyze: --batch must be >= 1 and --threads >= 0\n";
     return kExitUsage;
   }
@@ -315,8 +317,7 @@ int run_analyze(const AnalyzeArgs& a) {
   }
   // The analyzer.
   core::AnalyzerOptions opt;
-  opt.model_dir = a.model_dir;
-  opt.prompts_path = a.prompts;
+  apply(a.model, opt);
   opt.site_library = a.library;
   if (opt.site_library.empty()) {
     // The site library is used when present: $CXR_SITE_LIBRARY, else ./site-library.json (what
@@ -327,8 +328,6 @@ int run_analyze(const AnalyzeArgs& a) {
     if (!opt.site_library.empty()) std::cerr << "cxr analyze: using site library " << opt.site_library << "\n";
   }
   opt.findings = split_ids(a.findings);
-  opt.backend = a.backend;
-  opt.threads = a.threads;
   opt.heatmaps = !a.heatmaps_dir.empty();
   opt.operating_point = a.operating_point;
   auto analyzer = core::Analyzer::create(opt);
@@ -362,7 +361,7 @@ int run_analyze(const AnalyzeArgs& a) {
     const std::vector<core::BatchItem> part(todo.begin() + begin, todo.begin() + std::min(todo.size(), begin + group));
     const int base = finished;
     auto results = analyzer.value()->analyze_batch(
-        part, core::BatchOptions{a.batch, a.threads}, [&](int d, int, const std::string&) { progress.update(base + d); });
+        part, core::BatchOptions{a.batch, a.model.engine.threads}, [&](int d, int, const std::string&) { progress.update(base + d); });
     finished += static_cast<int>(part.size());
     for (const auto& r : results) {
       if (!r.ok()) failures.push_back(r.error);
@@ -387,8 +386,6 @@ CXR_CLI_COMMAND("analyze", "Suggest findings for chest X-rays (decision support,
   sub.add_option("paths", a->inputs, "DICOM/PNG/JPEG files, folders or DICOMDIR")->required();
   sub.add_option("--notes", a->notes, "clinical notes for every input: TEXT or @FILE");
   sub.add_option("--notes-csv", a->notes_csv, "CSV with columns path,notes (matched by path or file name)");
-  sub.add_option("--model", a->model_dir, "model folder (default: the bundled cxr-siglip-default)");
-  sub.add_option("--prompts", a->prompts, "prompt set JSON (default: resources/prompts/default.json)");
   sub.add_option("--library", a->library,
                  "site library from `cxr teach` / `cxr calibrate` (default: $CXR_SITE_LIBRARY, else ./site-library.json if present)");
   sub.add_option("--findings", a->findings, "comma-separated finding ids (default: all)");
@@ -396,9 +393,8 @@ CXR_CLI_COMMAND("analyze", "Suggest findings for chest X-rays (decision support,
   sub.add_option("-o,--output", a->out, "output file (text/json/csv) or folder (sr); re-running resumes");
   sub.add_option("--heatmaps", a->heatmaps_dir, "write a heatmap overlay PNG per instance and finding here");
   sub.add_flag("--heatmap-sc", a->heatmap_sc, "also write heatmap DICOM Secondary Captures (same study)");
-  sub.add_option("--threads", a->threads, "compute/loader threads (0 = all cores)")->capture_default_str();
   sub.add_option("--batch", a->batch, "images per encoder call")->capture_default_str();
-  sub.add_option("--backend", a->backend, "fast | reference | cuda | auto")->capture_default_str();
+  add_analyzer_flags(sub, a->model);
   sub.add_option("--operating-point", a->operating_point, "default | high_sensitivity | high_specificity")
       ->capture_default_str();
   sub.add_flag("--korean", a->korean, "Korean finding names in the text report");

@@ -1,12 +1,17 @@
 // cxr bench — throughput of the SigLIP engine on this machine.
-//   cxr bench --model DIR|random-base [--batch N] [--threads N] [--rounds N] [--backend B] [--json]
+//   cxr bench --model DIR|random-base [--batch N] [--threads N] [--rounds N] [--backend B]
+//             [--precision fp32|bf16] [--peak] [--json]
 // random-base builds a SigLIP-base-sized model (ViT-B/16 at 224, 12-layer base text tower) with
 // random weights in memory, so no download is needed; timings do not depend on weight values.
 // Reports, after one warm-up call per shape: ms per image at batch 1 and at --batch, images/s and
 // texts/s at both, CPU seconds per image/text (all threads; robust on a shared machine), and the
-// process's peak RSS. Each figure is the median over --rounds calls.
+// process's peak RSS. Each figure is the median over --rounds calls. The image figures also come as
+// GFLOP/s (the vision tower's multiply-adds counted from the config), and --peak measures the
+// machine's fp32 FMA limit on the same threads (kernels/cpu_peak.h) to say how close they get.
 #include "command.h"
+#include "engine_flags.h"
 
+#include "cxr/kernels/cpu_peak.h"
 #include "cxr/model/siglip.h"
 
 #include <nlohmann/json.hpp>
@@ -14,6 +19,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cmath>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -23,9 +29,10 @@ namespace cxr::cli {
 namespace {
 
 struct BenchOptions {
-  std::string model = "random-base", backend = "fast";
-  int batch = 8, threads = 0, rounds = 5;
-  bool json = false;
+  std::string model = "random-base";
+  EngineFlags engine;
+  int batch = 8, rounds = 5;
+  bool json = false, peak = false;
 };
 
 double process_cpu_seconds() {
@@ -83,12 +90,23 @@ std::vector<std::vector<int>> bench_ids(int texts, const model::SiglipTextConfig
   return ids;
 }
 
+// Floating-point operations (2 per multiply-add) of one image through the vision tower: patch
+// embedding, per layer the qkv/out/fc1/fc2 linears and the two attention products, then the
+// attention-pooling head (one query) and its MLP. Softmax, norms and GELU are left out (< 1%).
+double vision_gflop_per_image(const model::SiglipVisionConfig& v) {
+  const double tokens = std::pow(v.image_size / v.patch_size, 2), d = v.hidden_size, mlp = v.intermediate_size;
+  const double patch = 2.0 * tokens * v.num_channels * v.patch_size * v.patch_size * d;
+  const double layer = 2.0 * tokens * d * (3 * d + d + 2 * mlp) + 2.0 * 2.0 * tokens * tokens * d;
+  const double head = v.vision_use_head ? 2.0 * tokens * d * 2 * d + 2.0 * d * (2 * d + 2 * mlp) : 0.0;
+  return (patch + v.num_hidden_layers * layer + head) / 1e9;
+}
+
 int run_bench(const BenchOptions& options) {
   if (options.batch < 1 || options.rounds < 1) {
     std::cerr << "cxr bench: --batch and --rounds must be >= 1\n";
     return kExitUsage;
   }
-  const model::EngineOptions engine{options.backend, options.threads};
+  const model::EngineOptions engine = options.engine.options();
   const auto load_start = std::chrono::steady_clock::now();
   auto loaded = options.model == "random-base"
                     ? model::SiglipModel::create_random(model::SiglipModel::random_base_config(), 42, engine)
@@ -123,8 +141,12 @@ int run_bench(const BenchOptions& options) {
     return kExitSomeFailed;
   }
 
+  const double gflop_per_image = vision_gflop_per_image(v);
+  const int threads = model.threads();
   nlohmann::json report = {
-      {"model", options.model}, {"backend", model.backend_name()}, {"threads", options.threads},
+      {"model", options.model}, {"backend", model.backend_name()}, {"threads", threads},
+      {"precision", options.engine.precision}, {"image_gflop", gflop_per_image},
+      {"image_gflops_batch1", img1 * gflop_per_image}, {"image_gflops_batchN", imgn * gflop_per_image},
       {"image_size", size}, {"batch", options.batch}, {"rounds", options.rounds}, {"load_s", load_s},
       {"image_ms_batch1", 1000.0 / img1}, {"image_ms_per_image_batchN", 1000.0 / imgn},
       {"images_per_s_batch1", img1}, {"images_per_s_batchN", imgn},
@@ -132,18 +154,30 @@ int run_bench(const BenchOptions& options) {
       {"image_cpu_s_batch1", image1.cpu}, {"image_cpu_s_per_image_batchN", imagen.cpu / options.batch},
       {"text_cpu_s_batch1", text1.cpu}, {"text_cpu_s_per_text_batchN", textn.cpu / options.batch},
       {"peak_rss_mib", peak_rss_mib()}};
+  if (options.peak) {
+    const kernels::Fp32Peak peak = kernels::measure_fp32_peak(threads);
+    report["fp32_peak_gflops"] = peak.gflops;
+    report["fp32_peak_isa"] = peak.vector_isa;
+    report["image_fraction_of_fp32_peak_batchN"] = imgn * gflop_per_image / peak.gflops;
+  }
   if (options.json) {
     std::cout << report.dump() << "\n";
     return kExitOk;
   }
-  std::printf("model %s  backend %s  threads %d  image %dx%d  load %.2f s\n", options.model.c_str(),
-              model.backend_name().c_str(), options.threads, size, size, load_s);
+  std::printf("model %s  backend %s  precision %s  threads %d  image %dx%d  load %.2f s\n", options.model.c_str(),
+              model.backend_name().c_str(), options.engine.precision.c_str(), threads, size, size, load_s);
   std::printf("images: batch 1 %7.1f ms/image (%6.2f images/s) | batch %d %7.1f ms/image (%6.2f images/s)\n", 1000.0 / img1,
               img1, options.batch, 1000.0 / imgn, imgn);
   std::printf("texts:  batch 1 %7.1f ms/text  (%6.2f texts/s)  | batch %d %7.1f ms/text  (%6.2f texts/s)\n", 1000.0 / txt1,
               txt1, options.batch, 1000.0 / txtn, txtn);
   std::printf("CPU time: %.2f s/image (batch 1), %.2f s/image (batch %d), %.2f s/text (batch 1), %.2f s/text (batch %d)\n",
               image1.cpu, imagen.cpu / options.batch, options.batch, text1.cpu, textn.cpu / options.batch, options.batch);
+  std::printf("images: %.1f GFLOP per image, %.0f GFLOP/s at batch 1, %.0f GFLOP/s at batch %d\n", gflop_per_image,
+              img1 * gflop_per_image, imgn * gflop_per_image, options.batch);
+  if (options.peak)
+    std::printf("machine fp32 FMA limit on %d threads: %.0f GFLOP/s (%s, measured); batch %d reaches %.0f%% of it\n",
+                threads, report["fp32_peak_gflops"].get<double>(), report["fp32_peak_isa"].get<std::string>().c_str(),
+                options.batch, 100.0 * report["image_fraction_of_fp32_peak_batchN"].get<double>());
   std::printf("peak RSS %.0f MiB\n", peak_rss_mib());
   return kExitOk;
 }
@@ -154,9 +188,9 @@ CXR_CLI_COMMAND("bench", "Measure SigLIP engine throughput (images/s, texts/s, p
   auto options = std::make_shared<BenchOptions>();
   sub.add_option("--model", options->model, "Model directory, or random-base (SigLIP-base size, random weights)");
   sub.add_option("--batch", options->batch, "Batch size for the batched figures (default 8)");
-  sub.add_option("--threads", options->threads, "Worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
   sub.add_option("--rounds", options->rounds, "Timed calls per figure; the median is reported (default 5)");
-  sub.add_option("--backend", options->backend, "Compute backend")->check(CLI::IsMember({"fast", "reference", "cuda", "auto"}));
+  add_engine_flags(sub, options->engine);
+  sub.add_flag("--peak", options->peak, "Also measure the machine's fp32 FMA limit on the same threads (~1 s)");
   sub.add_flag("--json", options->json, "One JSON line instead of the table");
   return [options] { return run_bench(*options); };
 });

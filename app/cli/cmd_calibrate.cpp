@@ -1,6 +1,7 @@
 // cxr calibrate --labels CSV [--library FILE] — per-finding temperature and operating points.
 // CSV columns: path,finding,label (+ patient). Exit codes: 0 ok, 1 some inputs failed, 2 usage.
 #include "command.h"
+#include "engine_flags.h"
 
 #include "cxr/core/analyzer.h"
 #include "cxr/core/disclaimer.h"
@@ -14,8 +15,8 @@ namespace cxr::cli {
 namespace {
 
 struct CalibrateArgs {
-  std::string labels, library = "site-library.json", model_dir, prompts, backend = "fast";
-  int threads = 0;
+  std::string labels, library = "site-library.json";
+  AnalyzerFlags model;
 };
 
 int run_calibrate(const CalibrateArgs& a) {
@@ -25,11 +26,8 @@ int run_calibrate(const CalibrateArgs& a) {
     return kExitUsage;
   }
   core::AnalyzerOptions opt;
-  opt.model_dir = a.model_dir;
-  opt.prompts_path = a.prompts;
+  apply(a.model, opt);
   opt.site_library = std::filesystem::exists(a.library) ? a.library : "";  // use its adapters when present
-  opt.backend = a.backend;
-  opt.threads = a.threads;
   auto analyzer = core::Analyzer::create(opt);
   if (!analyzer) {
     std::cerr << "cxr calibrate: " << analyzer.error().message << "\n";
@@ -56,10 +54,7 @@ CXR_CLI_COMMAND("calibrate", "Fit per-finding temperature and operating points o
   auto a = std::make_shared<CalibrateArgs>();
   sub.add_option("--labels", a->labels, "CSV with columns path,finding,label (+ patient)")->required();
   sub.add_option("--library", a->library, "site library JSON to update")->capture_default_str();
-  sub.add_option("--model", a->model_dir, "model folder (default: bundled)");
-  sub.add_option("--prompts", a->prompts, "prompt set JSON");
-  sub.add_option("--backend", a->backend, "fast | reference | cuda | auto")->capture_default_str();
-  sub.add_option("--threads", a->threads, "compute threads (0 = all cores)");
+  add_analyzer_flags(sub, a->model);
   return [a]() { return run_calibrate(*a); };
 });
 

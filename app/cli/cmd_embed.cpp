@@ -7,6 +7,7 @@
 // on stderr); .json (or stdout without -o): the model hash, backend and one entry per input.
 // Exit: 0 all inputs embedded, 1 some failed, 2 usage error (or the model cannot be loaded).
 #include "command.h"
+#include "engine_flags.h"
 
 #include "cxr/core/engine_io.h"
 #include "cxr/model/siglip.h"
@@ -23,9 +24,9 @@ namespace {
 constexpr int kImageBatch = 8;
 
 struct EmbedOptions {
-  std::string model_dir, output, backend = "fast";
+  std::string model_dir, output;
   std::vector<std::string> images, texts;
-  int threads = 0;
+  EngineFlags engine;
   bool normalize = false;
 };
 
@@ -100,6 +101,7 @@ int write_output(const Embedded& result, const model::SiglipModel& model, const 
   nlohmann::json json;
   json["model_hash"] = model.model_hash();
   json["backend"] = model.backend_name();
+  json["precision"] = model.precision();
   json["kind"] = images ? "image" : "text";
   json["normalized"] = options.normalize;
   json["dim"] = result.rows.cols;
@@ -125,7 +127,7 @@ int run_embed(const EmbedOptions& options) {
     std::cerr << "cxr embed: give either --image PATH... or --text \"...\"... (one kind per run)\n";
     return kExitUsage;
   }
-  auto loaded = model::SiglipModel::load(options.model_dir, model::EngineOptions{options.backend, options.threads});
+  auto loaded = model::SiglipModel::load(options.model_dir, options.engine.options());
   if (!loaded) {
     std::cerr << "cxr embed: " << loaded.error().message << "\n";
     return kExitUsage;
@@ -165,8 +167,7 @@ CXR_CLI_COMMAND("embed", "SigLIP embeddings of images or texts (.npy or JSON)", 
   sub.add_option("--text", options->texts, "Texts (clinical notes, prompts)");
   sub.add_option("-o,--output", options->output, "OUT.npy ((N, D) float32) or OUT.json; default: JSON on stdout");
   sub.add_flag("--normalize", options->normalize, "L2-normalise each embedding");
-  sub.add_option("--backend", options->backend, "Compute backend")->check(CLI::IsMember({"fast", "reference", "cuda", "auto"}));
-  sub.add_option("--threads", options->threads, "Worker threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  add_engine_flags(sub, options->engine);
   return [options] { return run_embed(*options); };
 });
 

@@ -1,6 +1,7 @@
 // cxr eval --labels CSV --finding ID — AUC with a 95% bootstrap interval (by patient when the CSV
 // has a patient column). Exit codes: 0 ok, 1 some inputs failed, 2 usage.
 #include "command.h"
+#include "engine_flags.h"
 
 #include "cxr/core/analyzer.h"
 #include "cxr/core/disclaimer.h"
@@ -13,8 +14,9 @@ namespace cxr::cli {
 namespace {
 
 struct EvalArgs {
-  std::string labels, finding, library, model_dir, prompts, backend = "fast";
-  int threads = 0, rounds = 1000;
+  std::string labels, finding, library;
+  AnalyzerFlags model;
+  int rounds = 1000;
 };
 
 int run_eval(const EvalArgs& a) {
@@ -24,11 +26,8 @@ int run_eval(const EvalArgs& a) {
     return kExitUsage;
   }
   core::AnalyzerOptions opt;
-  opt.model_dir = a.model_dir;
-  opt.prompts_path = a.prompts;
+  apply(a.model, opt);
   opt.site_library = a.library;
-  opt.backend = a.backend;
-  opt.threads = a.threads;
   auto analyzer = core::Analyzer::create(opt);
   if (!analyzer) {
     std::cerr << "cxr eval: " << analyzer.error().message << "\n";
@@ -52,11 +51,8 @@ CXR_CLI_COMMAND("eval", "AUC of one finding on labelled images, with a bootstrap
   sub.add_option("--labels", a->labels, "CSV with columns path,label (+ finding, patient)")->required();
   sub.add_option("--finding", a->finding, "finding id")->required();
   sub.add_option("--library", a->library, "site library (adapters are used when present)");
-  sub.add_option("--model", a->model_dir, "model folder (default: bundled)");
-  sub.add_option("--prompts", a->prompts, "prompt set JSON");
   sub.add_option("--rounds", a->rounds, "bootstrap rounds")->capture_default_str();
-  sub.add_option("--backend", a->backend, "fast | reference | cuda | auto")->capture_default_str();
-  sub.add_option("--threads", a->threads, "compute threads (0 = all cores)");
+  add_analyzer_flags(sub, a->model);
   return [a]() { return run_eval(*a); };
 });
 

@@ -1,6 +1,7 @@
 // cxr teach FINDING --positive PATH... --negative PATH... [--library FILE] — few-shot site adapter.
 // Exit codes: 0 taught (every input read), 1 taught but some inputs failed / teaching failed, 2 usage.
 #include "command.h"
+#include "engine_flags.h"
 
 #include "cxr/core/analyzer.h"
 #include "cxr/core/disclaimer.h"
@@ -15,9 +16,9 @@ namespace cxr::cli {
 namespace {
 
 struct TeachArgs {
-  std::string finding, library = "site-library.json", model_dir, prompts, user, backend = "fast";
+  std::string finding, library = "site-library.json", user;
   std::vector<std::string> positives, negatives;
-  int threads = 0;
+  AnalyzerFlags model;
 };
 
 // Expands folders so a site can pass a folder of positives; failures are reported, not fatal.
@@ -48,10 +49,7 @@ int run_teach(const TeachArgs& a) {
     return kExitUsage;
   }
   core::AnalyzerOptions opt;
-  opt.model_dir = a.model_dir;
-  opt.prompts_path = a.prompts;
-  opt.backend = a.backend;
-  opt.threads = a.threads;
+  apply(a.model, opt);
   auto analyzer = core::Analyzer::create(opt);
   if (!analyzer) {
     std::cerr << "cxr teach: " << analyzer.error().message << "\n";
@@ -79,11 +77,8 @@ CXR_CLI_COMMAND("teach", "Teach a finding from a few labelled studies (site adap
   sub.add_option("--positive", a->positives, "images (or folders) showing the finding")->required();
   sub.add_option("--negative", a->negatives, "images (or folders) without it")->required();
   sub.add_option("--library", a->library, "site library JSON to create or update")->capture_default_str();
-  sub.add_option("--model", a->model_dir, "model folder (default: bundled)");
-  sub.add_option("--prompts", a->prompts, "prompt set JSON");
   sub.add_option("--user", a->user, "who teaches (default: $USER)");
-  sub.add_option("--backend", a->backend, "fast | reference | cuda | auto")->capture_default_str();
-  sub.add_option("--threads", a->threads, "compute threads (0 = all cores)");
+  add_analyzer_flags(sub, a->model);
   return [a]() { return run_teach(*a); };
 });
 

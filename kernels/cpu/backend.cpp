@@ -29,12 +29,32 @@ Buffer Backend::upload_new(const float* host, std::size_t floats) const {
   return buffer;
 }
 
+const char* precision_name(Precision precision) noexcept {
+  return precision == Precision::kBf16 ? "bf16" : "fp32";
+}
+
+Result<Precision> parse_precision(const std::string& name) {
+  if (name == "fp32") return Precision::kFp32;
+  if (name == "bf16") return Precision::kBf16;
+  return make_error(ErrorCode::kInvalidArgument, "unknown precision '" + name + "'; choose fp32 or bf16");
+}
+
 std::vector<std::string> available_backends() { return {"fast", "reference"}; }
 
-Result<std::shared_ptr<const Backend>> create_backend(const std::string& name, int threads) {
+Result<std::shared_ptr<const Backend>> create_backend(const std::string& name, int threads, Precision precision) {
   if (threads < 0) return make_error(ErrorCode::kInvalidArgument, "threads must be >= 0 (0 = all cores), got " + std::to_string(threads));
-  if (name == "fast" || name == "auto") return make_fast_backend(threads);
-  if (name == "reference") return make_reference_backend();
+  if (name == "fast" || name == "auto") {
+    if (precision == Precision::kBf16) {
+      std::string why;
+      if (!fast_backend_supports_bf16(&why)) return make_error(ErrorCode::kUnsupported, "precision bf16: " + why + "; use fp32");
+    }
+    return make_fast_backend(threads, precision);
+  }
+  if (name == "reference") {
+    if (precision != Precision::kFp32)
+      return make_error(ErrorCode::kUnsupported, "the reference backend computes in fp32 only; use --backend fast for bf16");
+    return make_reference_backend();
+  }
   if (name == "cuda")
     return make_error(ErrorCode::kUnsupported,
                       "backend 'cuda' is not available in this build (no CUDA backend compiled); use 'fast' or 'auto'");

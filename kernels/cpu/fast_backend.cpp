@@ -13,6 +13,13 @@
 #ifdef CXR_HAVE_OPENBLAS
 #include <cblas.h>
 #endif
+#ifdef CXR_HAVE_ONEDNN
+#include "onednn_linear.h"
+#endif
+#ifdef CXR_HAVE_OPENMP
+#include <omp.h>
+#endif
+#include <mutex>
 
 namespace cxr::kernels {
 namespace {
@@ -49,7 +56,8 @@ void sgemm(bool trans_b, int m, int n, int k, float alpha, const float* a, int64
 #endif
 }
 
-// nn.Linear weights transposed to (in, out) so y = x * wt is a plain row-major sgemm.
+// nn.Linear weights transposed to (in, out) so y = x * wt is a plain row-major sgemm (the linear
+// layers' path when the build has no oneDNN).
 class FastLinear final : public PackedLinear {
  public:
   FastLinear(const float* w, const float* b, int out, int in) : PackedLinear(out, in) {
@@ -74,7 +82,7 @@ Range split(int total, int parts, int part, int granule = 1) {
 
 class FastBackend final : public Backend {
  public:
-  explicit FastBackend(int threads) : pool_(threads) {
+  FastBackend(int threads, Precision precision) : pool_(threads), precision_(precision) {
 #ifdef CXR_HAVE_OPENBLAS
     openblas_set_num_threads(1);  // parallelism comes from our pool; each sgemm call runs on one core
 #endif
@@ -82,6 +90,7 @@ class FastBackend final : public Backend {
 
   std::string name() const override { return "fast"; }
   int threads() const override { return pool_.size(); }
+  Precision precision() const override { return precision_; }
   bool supports_op(Op op) const override { return op != Op::kCount; }
 
   Buffer alloc(std::size_t floats) const override { return Buffer(aligned_floats(floats), floats, free_aligned); }
@@ -93,9 +102,28 @@ class FastBackend final : public Backend {
   }
 
   std::unique_ptr<PackedLinear> pack_linear(const float* w, const float* bias, int out, int in) const override {
+#ifdef CXR_HAVE_ONEDNN
+    return std::make_unique<OnednnLinear>(w, bias, out, in, precision_);
+#else
     return std::make_unique<FastLinear>(w, bias, out, in);
+#endif
   }
 
+#ifdef CXR_HAVE_ONEDNN
+  // oneDNN threads the matmul itself (OpenMP, this backend's thread count); calls are serialised so
+  // concurrent encodes share the cores instead of oversubscribing them.
+  void linear(const PackedLinear& packed, const float* x, float* y, int rows, Activation act,
+              const float* residual) const override {
+    const auto& lin = static_cast<const OnednnLinear&>(packed);
+    if (residual && residual != y)
+      std::memcpy(y, residual, static_cast<std::size_t>(rows) * lin.out_features() * sizeof(float));
+    std::lock_guard<std::mutex> lock(linear_mutex_);
+#ifdef CXR_HAVE_OPENMP
+    omp_set_num_threads(pool_.size());  // per calling thread: oneDNN reads omp_get_max_threads()
+#endif
+    lin.run(x, y, rows, act == Activation::kGeluTanh, residual != nullptr);
+  }
+#else
   // One block per thread: rows split when there are enough of them (each sgemm call then reuses its
   // packed weight panels over many rows), otherwise output columns (small batches: the weights are
   // the traffic, and each thread reads only its share).
@@ -127,6 +155,7 @@ class FastBackend final : public Backend {
       }
     });
   }
+#endif  // CXR_HAVE_ONEDNN
 
   void layer_norm(const float* x, const float* gamma, const float* beta, float* y, int rows, int cols,
                   float eps) const override {
@@ -219,13 +248,27 @@ class FastBackend final : public Backend {
   }
 
   mutable ThreadPool pool_;
+  Precision precision_;
+  mutable std::mutex linear_mutex_;
 };
 
 }  // namespace
 
-std::shared_ptr<const Backend> make_fast_backend(int threads) {
+bool fast_backend_supports_bf16(std::string* why) {
+#ifdef CXR_HAVE_ONEDNN
+  if (onednn_bf16_supported()) return true;
+  if (why) *why = "this CPU has no native bf16 dot products (oneDNN reports " + onednn_cpu_isa() +
+                  "; AVX512-BF16 or AMX is needed)";
+  return false;
+#else
+  if (why) *why = "this build has no oneDNN (install libdnnl-dev and rebuild)";
+  return false;
+#endif
+}
+
+std::shared_ptr<const Backend> make_fast_backend(int threads, Precision precision) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  return std::make_shared<FastBackend>(threads);
+  return std::make_shared<FastBackend>(threads, precision);
 }
 
 }  // namespace cxr::kernels

@@ -2,9 +2,50 @@
 
 #include <algorithm>
 
+#ifdef CXR_HAVE_OPENMP
+#include <omp.h>
+#endif
+
 namespace cxr::kernels {
 
-ThreadPool::ThreadPool(int threads) {
+#ifdef CXR_HAVE_OPENMP
+
+ThreadPool::ThreadPool(int threads) : threads_(std::max(threads, 1)) {}
+ThreadPool::~ThreadPool() = default;
+void ThreadPool::worker_loop(int) {}
+void ThreadPool::run_tasks(int) {}
+
+// Tasks are handed out dynamically from one counter; an exception stops the hand-out and the first
+// one is rethrown after the team joined (none may escape an OpenMP region).
+void ThreadPool::parallel_for(int tasks, const std::function<void(int, int)>& fn) {
+  if (tasks <= 0) return;
+  if (threads_ == 1 || tasks == 1) {
+    for (int task = 0; task < tasks; ++task) fn(task, 0);
+    return;
+  }
+  std::lock_guard<std::mutex> run_lock(run_mutex_);
+  std::atomic<int> next{0};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+#pragma omp parallel num_threads(std::min(threads_, tasks))
+  {
+    const int thread = omp_get_thread_num();
+    for (int task = next.fetch_add(1); task < tasks; task = next.fetch_add(1)) {
+      try {
+        fn(task, thread);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        next.store(tasks);
+      }
+    }
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+#else  // std::thread workers
+
+ThreadPool::ThreadPool(int threads) : threads_(std::max(threads, 1)) {
   for (int t = 1; t < std::max(threads, 1); ++t) workers_.emplace_back([this, t] { worker_loop(t); });
 }
 
@@ -73,5 +114,7 @@ void ThreadPool::parallel_for(int tasks, const std::function<void(int, int)>& fn
   }
   if (error) std::rethrow_exception(error);
 }
+
+#endif  // CXR_HAVE_OPENMP
 
 }  // namespace cxr::kernels

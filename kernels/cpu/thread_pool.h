@@ -1,4 +1,7 @@
 // A fixed pool of worker threads for the fast CPU backend's parallel loops.
+// Built with OpenMP (CXR_HAVE_OPENMP), the pool is an OpenMP team: the same threads oneDNN's
+// matmuls run on, so the two never compete for cores (each spinning while the other works).
+// Otherwise it owns threads - 1 std::threads woken through a condition variable.
 //
 // Thread-safety: parallel_for may be called from any number of threads; calls are serialised (one
 // parallel loop runs at a time, using every worker), so concurrent encodes share the cores instead
@@ -22,7 +25,7 @@ class ThreadPool {
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
-  int size() const { return static_cast<int>(workers_.size()) + 1; }
+  int size() const { return threads_; }
 
   // Runs fn(task, thread) for every task in [0, tasks) and returns when all are done. Tasks are
   // handed out dynamically; thread in [0, size()) identifies the executing thread (for scratch).
@@ -30,6 +33,7 @@ class ThreadPool {
   void parallel_for(int tasks, const std::function<void(int task, int thread)>& fn);
 
  private:
+  int threads_ = 1;
   void worker_loop(int thread);
   void run_tasks(int thread);
 

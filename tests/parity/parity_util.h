@@ -28,4 +28,19 @@ inline double worst_row_error(const cxr::model::Embeddings& ours, const cxr::Npy
   return worst;
 }
 
+// Smallest per-row cosine similarity of a (rows, cols) against b (rows, cols); a NaN gives -inf.
+inline double worst_row_cosine(const cxr::model::Embeddings& a, const cxr::model::Embeddings& b) {
+  double worst = 1;
+  for (int r = 0; r < a.rows; ++r) {
+    double dot = 0, na = 0, nb = 0;
+    for (int c = 0; c < a.cols; ++c) {
+      const double x = a.row(r)[c], y = b.row(r)[c];
+      if (std::isnan(x) || std::isnan(y)) return -INFINITY;
+      dot += x * y, na += x * x, nb += y * y;
+    }
+    worst = std::min(worst, dot / std::max(std::sqrt(na * nb), 1e-30));
+  }
+  return worst;
+}
+
 }  // namespace cxr::test

@@ -294,7 +294,7 @@ Result<std::shared_ptr<Analyzer>> Analyzer::create(const AnalyzerOptions& option
                                                      ? std::string(" (the bundled default model is missing; pass --model DIR)")
                                                      : std::string("; check --model")));
   }
-  auto m = model::SiglipModel::load(model_dir, model::EngineOptions{options.backend, options.threads});
+  auto m = model::SiglipModel::load(model_dir, model::EngineOptions{options.backend, options.threads, options.precision});
   if (!m) return m.error();
   impl->model = std::move(m).value();
   const std::string spec_path = model_dir + "/preprocess.json";

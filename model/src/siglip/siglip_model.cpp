@@ -28,7 +28,9 @@ constexpr int kImageChunk = 16;
 constexpr int kTextChunk = 64;
 
 std::shared_ptr<const kernels::Backend> make_backend(const EngineOptions& options) {
-  auto backend = kernels::create_backend(options.backend, options.threads);
+  auto precision = kernels::parse_precision(options.precision);
+  if (!precision) throw Exception(precision.error().code, precision.error().message);
+  auto backend = kernels::create_backend(options.backend, options.threads, *precision);
   if (!backend) throw Exception(backend.error().code, backend.error().message);
   return *backend;
 }
@@ -142,6 +144,8 @@ SiglipConfig SiglipModel::random_base_config() {
 const SiglipConfig& SiglipModel::config() const { return impl_->config; }
 const Tokenizer* SiglipModel::tokenizer() const { return impl_->tokenizer.get(); }
 std::string SiglipModel::backend_name() const { return impl_->backend->name(); }
+int SiglipModel::threads() const { return impl_->backend->threads(); }
+std::string SiglipModel::precision() const { return kernels::precision_name(impl_->backend->precision()); }
 float SiglipModel::logit_scale() const { return std::exp(impl_->weights.logit_scale_log); }
 float SiglipModel::logit_bias() const { return impl_->weights.logit_bias; }
 

@@ -24,6 +24,7 @@ namespace cxr::model {
 struct EngineOptions {
   std::string backend = "fast";  // "fast" | "reference" | "cuda" | "auto" (cuda when compiled and a GPU exists, else fast)
   int threads = 0;               // worker threads of the fast backend; 0 = all cores
+  std::string precision = "fp32";  // "fp32" | "bf16" (fast backend, CPUs with AVX512-BF16/AMX; see kernels::Precision)
 };
 
 // A (rows, cols) row-major float matrix: one embedding per row.
@@ -63,6 +64,8 @@ class SiglipModel {
   // "random-<seed>" for random models. Computed on first call (reads the files once), then cached.
   std::string model_hash() const;
   std::string backend_name() const;  // the backend actually used ("fast", "reference", ...)
+  int threads() const;               // compute threads the backend runs on
+  std::string precision() const;     // "fp32" | "bf16": the linear layers' arithmetic
 
   // pixels: (B, 3, S, S) normalised floats, S = image_size. S == config().vision.image_size uses the
   // learned positions; another S (multiple of patch_size) uses positions bicubic-interpolated as

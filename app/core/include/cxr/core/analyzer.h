@@ -49,6 +49,7 @@ struct AnalyzerOptions {
   std::vector<std::string> findings;  // ids to report; empty: every finding of the prompt set
   std::string backend = "fast";       // "fast" | "reference" | "cuda" | "auto"
   int threads = 0;                    // compute threads, 0 = all cores
+  std::string precision = "fp32";     // "fp32" | "bf16" (see kernels::Precision)
   bool heatmaps = false;              // compute FindingResult::heatmap (costs a patch projection)
   std::string operating_point = "default";  // "default" | "high_sensitivity" | "high_specificity"
 };
