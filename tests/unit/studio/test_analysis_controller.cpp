@@ -3,6 +3,7 @@
 
 #include "vm/analysis_controller.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -27,6 +28,18 @@ cxr::core::AnalyzerOptions options() {
 #define REQUIRE_MODEL() \
   if (!QFile::exists(kModel)) QSKIP("the bundled model is not in this checkout")
 
+// The shared data set is part of the test contract: without it, fail at once with the path (never
+// sit in a signal wait for minutes).
+#define REQUIRE_FILE(path) QVERIFY2(QFile::exists(path), qPrintable(QStringLiteral("test data missing: ") + (path)))
+
+// Waits until `wanted` fired, or returns false as soon as `failed` fired or `ms` passed.
+bool waitUnlessFailed(QSignalSpy& wanted, QSignalSpy& failed, int ms) {
+  QElapsedTimer timer;
+  timer.start();
+  while (wanted.isEmpty() && failed.isEmpty() && timer.elapsed() < ms) QTest::qWait(20);
+  return !wanted.isEmpty();
+}
+
 }  // namespace
 
 void AnalysisControllerTest::analyzesOffTheCallingThread() {
@@ -36,11 +49,12 @@ void AnalysisControllerTest::analyzesOffTheCallingThread() {
   QSignalSpy busy(&c, &AnalysisController::busyChanged);
   QSignalSpy done(&c, &AnalysisController::analysisFinished);
   QSignalSpy failed(&c, &AnalysisController::failed);
+  REQUIRE_FILE(shared_data("dicom/xray/rsna_cr_jpeg_baseline.dcm"));
   QVERIFY(c.analyze(shared_data("dicom/xray/rsna_cr_jpeg_baseline.dcm"),
                     QStringLiteral("High fever and cough. Right lower lobe consolidation suspected.")));
   QVERIFY(c.busy());
   QVERIFY(!c.analyze(shared_data("dicom/xray/rsna_cr_jpeg_baseline.dcm"), {}));  // one job at a time
-  QVERIFY(done.wait(120000) || !failed.isEmpty());
+  waitUnlessFailed(done, failed, 120000);
   QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.front().front().toString()));
   QCOMPARE(done.count(), 1);
   QVERIFY(!c.busy());
@@ -64,6 +78,7 @@ void AnalysisControllerTest::reportsAClearErrorForABadFile() {
   c.setOptions(options());
   QSignalSpy failed(&c, &AnalysisController::failed);
   const QString bad = shared_data("dicom/broken/MR_truncated.dcm");
+  REQUIRE_FILE(bad);
   QVERIFY(c.analyze(bad, {}));
   QVERIFY(failed.wait(120000));
   QVERIFY2(failed.front().front().toString().contains(QStringLiteral("MR_truncated.dcm")),
@@ -91,13 +106,15 @@ void AnalysisControllerTest::teachesTheSiteAdapter() {
   const QString k = shared_data("cxr/kermany-train/images/");
   const QStringList positives{k + "pneumonia/person1000_bacteria_2931.jpeg", k + "pneumonia/person1000_virus_1681.jpeg"};
   const QStringList negatives{k + "normal/IM-0115-0001.jpeg", k + "normal/IM-0117-0001.jpeg"};
+  for (const QString& path : positives + negatives) REQUIRE_FILE(path);
   AnalysisController c;
   c.setOptions(options());
   QSignalSpy taught(&c, &AnalysisController::teachFinished);
   QSignalSpy failed(&c, &AnalysisController::failed);
   QVERIFY(c.teach(QStringLiteral("pneumonia"), positives, negatives, library));
-  QVERIFY(taught.wait(180000));
+  waitUnlessFailed(taught, failed, 180000);
   QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.front().front().toString()));
+  QVERIFY2(!taught.isEmpty(), "teaching did not finish within 180 s");
   const auto report = taught.front().front().value<cxr::core::TeachReport>();
   QCOMPARE(report.positives, 2);
   QCOMPARE(report.negatives, 2);
