@@ -4,7 +4,7 @@
 # so load from other processes on a shared machine hits both alike; compare the ratios.
 #
 #   scripts/bench-engine.sh [BUILD_DIR]      (default build/; needs BUILD_DIR/bin/cxr)
-#   env: THREADS=2 BATCH=8 ROUNDS=3 REPEATS=2 MODEL_DIR=/tmp/cxr-siglip-base-random ALSO_UNSET_CORETYPE=0
+#   env: THREADS=2 BATCH=8 ROUNDS=3 REPEATS=2 MODEL_DIR=/tmp/cxr-siglip-base-random PRECISIONS="fp32 bf16"
 # The random checkpoint (~800 MB) is created once in MODEL_DIR (never in the repository).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +14,7 @@ BATCH=${BATCH:-8}
 ROUNDS=${ROUNDS:-3}
 REPEATS=${REPEATS:-2}
 MODEL_DIR=${MODEL_DIR:-/tmp/cxr-siglip-base-random}
+PRECISIONS=${PRECISIONS:-fp32 bf16}
 CXR="$BUILD_DIR/bin/cxr"
 [ -x "$CXR" ] || { echo "bench-engine: $CXR not found; build the cxr target first" >&2; exit 2; }
 if [ ! -f "$MODEL_DIR/model.safetensors" ]; then
@@ -22,21 +23,25 @@ fi
 
 OUT=$(mktemp -d /tmp/cxr-bench.XXXXXX)
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-<unset>}  threads=$THREADS batch=$BATCH rounds=$ROUNDS repeats=$REPEATS"
+echo "threads=$THREADS batch=$BATCH rounds=$ROUNDS repeats=$REPEATS precisions=$PRECISIONS"
 for i in $(seq "$REPEATS"); do
-  echo "run $i/$REPEATS: pytorch..."
-  python3 tools/bench/siglip_peer.py bench "$MODEL_DIR" --threads "$THREADS" --batch "$BATCH" --rounds "$ROUNDS" \
-    2>/dev/null | grep '^{' >> "$OUT/peer.jsonl"
-  echo "run $i/$REPEATS: cxr engine..."
-  "$CXR" bench --model "$MODEL_DIR" --threads "$THREADS" --batch "$BATCH" --rounds "$ROUNDS" --json >> "$OUT/engine.jsonl"
-  if [ "${ALSO_UNSET_CORETYPE:-0}" = 1 ]; then
-    env -u OPENBLAS_CORETYPE "$CXR" bench --model "$MODEL_DIR" --threads "$THREADS" --batch "$BATCH" --rounds "$ROUNDS" \
-      --json >> "$OUT/engine_unset_coretype.jsonl"
+  for p in $PRECISIONS; do
+    echo "run $i/$REPEATS: pytorch $p..."
+    python3 tools/bench/siglip_peer.py bench "$MODEL_DIR" --threads "$THREADS" --batch "$BATCH" --rounds "$ROUNDS" \
+      --dtype "$p" 2>/dev/null | grep '^{' >> "$OUT/peer_$p.jsonl"
+    echo "run $i/$REPEATS: cxr engine $p..."
+    "$CXR" bench --model "$MODEL_DIR" --threads "$THREADS" --batch "$BATCH" --rounds "$ROUNDS" --precision "$p" \
+      --json >> "$OUT/engine_$p.jsonl"
+  done
+done
+for p in $PRECISIONS; do
+  echo "=== engine $p vs pytorch fp32"
+  python3 tools/bench/siglip_peer.py summarize "$OUT/peer_fp32.jsonl" "$OUT/engine_$p.jsonl"
+  if [ "$p" != fp32 ]; then
+    echo "=== engine $p vs pytorch $p (torch.autocast)"
+    python3 tools/bench/siglip_peer.py summarize "$OUT/peer_$p.jsonl" "$OUT/engine_$p.jsonl"
   fi
 done
-python3 tools/bench/siglip_peer.py summarize "$OUT/peer.jsonl" "$OUT/engine.jsonl"
-if [ -s "$OUT/engine_unset_coretype.jsonl" ]; then
-  echo "--- engine with OPENBLAS_CORETYPE unset:"
-  python3 tools/bench/siglip_peer.py summarize "$OUT/peer.jsonl" "$OUT/engine_unset_coretype.jsonl"
-fi
+echo "=== the machine's fp32 FLOP limit, measured on the same threads, and the engine's share of it"
+"$CXR" bench --model "$MODEL_DIR" --threads "$THREADS" --batch "$BATCH" --rounds "$ROUNDS" --peak | grep -E 'GFLOP|limit'
 echo "raw measurements: $OUT"

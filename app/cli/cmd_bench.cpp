@@ -24,6 +24,7 @@
 #include <cstdio>
 #include <iostream>
 #include <random>
+#include <thread>
 
 namespace cxr::cli {
 namespace {
@@ -106,6 +107,11 @@ int run_bench(const BenchOptions& options) {
     std::cerr << "cxr bench: --batch and --rounds must be >= 1\n";
     return kExitUsage;
   }
+  // The FMA limit is measured first, before the engine's threads exist.
+  const kernels::Fp32Peak peak =
+      options.peak ? kernels::measure_fp32_peak(options.engine.threads > 0 ? options.engine.threads
+                                                                           : static_cast<int>(std::thread::hardware_concurrency()))
+                   : kernels::Fp32Peak{};
   const model::EngineOptions engine = options.engine.options();
   const auto load_start = std::chrono::steady_clock::now();
   auto loaded = options.model == "random-base"
@@ -155,7 +161,6 @@ int run_bench(const BenchOptions& options) {
       {"text_cpu_s_batch1", text1.cpu}, {"text_cpu_s_per_text_batchN", textn.cpu / options.batch},
       {"peak_rss_mib", peak_rss_mib()}};
   if (options.peak) {
-    const kernels::Fp32Peak peak = kernels::measure_fp32_peak(threads);
     report["fp32_peak_gflops"] = peak.gflops;
     report["fp32_peak_isa"] = peak.vector_isa;
     report["image_fraction_of_fp32_peak_batchN"] = imgn * gflop_per_image / peak.gflops;

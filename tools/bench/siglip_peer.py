@@ -2,12 +2,15 @@
 """PyTorch peer benchmark for `cxr bench`: Hugging Face transformers' SiglipModel on the CPU.
 
   siglip_peer.py make-model OUT_DIR          # SigLIP-base-sized random model (ViT-B/16 @ 224 + base text), save_pretrained
-  siglip_peer.py bench MODEL_DIR [--threads 2] [--batch 8] [--rounds 5]   # one JSON line, same fields as `cxr bench --json`
+  siglip_peer.py bench MODEL_DIR [--threads 2] [--batch 8] [--rounds 5] [--dtype fp32|bf16]
+                                             # one JSON line, same fields as `cxr bench --json`
   siglip_peer.py summarize PEER.jsonl ENGINE.jsonl   # medians over the interleaved repeats + engine/peer ratios
 
 The model is random (no download); throughput does not depend on weight values. Timing: one warm-up
-call per shape, then the median of --rounds calls, under torch.inference_mode(), fp32, eager attention
+call per shape, then the median of --rounds calls, under torch.inference_mode(), eager attention
 (what transformers picks on CPU when sdpa is unavailable is reported as "attn_implementation").
+--dtype bf16 runs under torch.autocast("cpu", dtype=torch.bfloat16), PyTorch's own bf16 CPU path (the
+peer of `cxr bench --precision bf16`); fp32 (the default) is the peer of the engine's default.
 """
 import argparse
 import json
@@ -46,9 +49,16 @@ def median_timing(fn, rounds: int):
     return statistics.median(walls), statistics.median(cpus)
 
 
-def bench(model_dir: str, threads: int, batch: int, rounds: int) -> None:
+def bench(model_dir: str, threads: int, batch: int, rounds: int, dtype: str = "fp32") -> None:
+    import contextlib
+
     import torch
     from transformers import SiglipModel
+
+    def context():
+        if dtype == "bf16":
+            return torch.autocast("cpu", dtype=torch.bfloat16)
+        return contextlib.nullcontext()
 
     torch.set_num_threads(threads)
     model = SiglipModel.from_pretrained(model_dir, torch_dtype=torch.float32).eval()
@@ -57,14 +67,14 @@ def bench(model_dir: str, threads: int, batch: int, rounds: int) -> None:
 
     def time_images(b: int):
         pixels = torch.rand(b, 3, vc.image_size, vc.image_size, generator=gen) * 2 - 1
-        with torch.inference_mode():
+        with torch.inference_mode(), context():
             return median_timing(lambda: model.get_image_features(pixel_values=pixels), rounds)
 
     def time_texts(b: int):
         ids = torch.full((b, tc.max_position_embeddings), 1, dtype=torch.long)
         ids[:, :20] = torch.randint(2, tc.vocab_size, (b, 20), generator=gen)
         ids[:, 20] = 1  # EOS
-        with torch.inference_mode():
+        with torch.inference_mode(), context():
             return median_timing(lambda: model.get_text_features(input_ids=ids), rounds)
 
     image1, imagen = time_images(1), time_images(batch)
@@ -77,7 +87,7 @@ def bench(model_dir: str, threads: int, batch: int, rounds: int) -> None:
     except ImportError:
         rss = None
     print(json.dumps({
-        "model": model_dir, "backend": "pytorch", "torch": torch.__version__, "threads": threads,
+        "model": model_dir, "backend": "pytorch", "torch": torch.__version__, "threads": threads, "precision": dtype,
         "attn_implementation": getattr(model.config, "_attn_implementation", None),
         "image_size": vc.image_size, "batch": batch, "rounds": rounds,
         "image_ms_batch1": 1000 / img1, "image_ms_per_image_batchN": 1000 / imgn,
@@ -129,6 +139,7 @@ def main() -> int:
     run.add_argument("--threads", type=int, default=2)
     run.add_argument("--batch", type=int, default=8)
     run.add_argument("--rounds", type=int, default=5)
+    run.add_argument("--dtype", choices=["fp32", "bf16"], default="fp32")
     summary = sub.add_parser("summarize")
     summary.add_argument("peer_jsonl")
     summary.add_argument("engine_jsonl")
@@ -138,7 +149,7 @@ def main() -> int:
     elif args.command == "summarize":
         summarize(args.peer_jsonl, args.engine_jsonl)
     else:
-        bench(args.model_dir, args.threads, args.batch, args.rounds)
+        bench(args.model_dir, args.threads, args.batch, args.rounds, args.dtype)
     return 0
 
 
