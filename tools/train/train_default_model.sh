@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Reproduces the shipped default model resources/models/cxr-siglip-default/ end to end:
 #   splits -> tokenizer -> `cxr preprocess` pixel cache -> training -> export (fp16) -> evaluation
-#   -> MODEL_CARD.md -> parity fixture.
+#   (embeddings in Python, and the product's `cxr teach` adapter through the binary) -> MODEL_CARD.md
+#   -> parity fixture.
 # Fixed seeds, pinned versions (tools/train/requirements.txt). About 1.5-2 h on a quiet 2-core CPU, no GPU.
 # Usage: tools/train/train_default_model.sh            (from anywhere)
 #   STAGES=64:5000,128:2000  training schedule (SIZE:STEPS,...), the shipped model's
@@ -29,6 +30,7 @@ python build_cache.py --backend cxr --cxr "$CXR_BIN"
 python train.py --cache cache/images_cxr_128.npy --out "$run" --stages "$stages" --threads "$threads"
 python export.py --run "$run"
 python evaluate.py --cache cache/images_cxr_128.npy --out results/eval_default.json --threads "$threads"
+python eval_teach.py --cxr "$CXR_BIN" --out results/eval_teach.json
 python make_model_card.py --eval results/eval_default.json --run "$run"
 python make_default_parity_fixture.py --cxr "$CXR_BIN"
 echo "done: $repo/resources/models/cxr-siglip-default"
