@@ -93,8 +93,8 @@ struct Reader {
 
   void analysis(const json& obj, AnalysisConfig& a) const {
     const std::string w = "analysis";
-    only_keys(obj, w, {"engine", "model_dir", "prompts", "site_library", "findings", "backend", "threads",
-                       "heatmaps", "workers"});
+    only_keys(obj, w, {"engine", "model_dir", "prompts", "site_library", "findings", "backend", "precision",
+                       "threads", "heatmaps", "workers"});
     get(obj, w, "engine", a.engine);
     if (a.engine != "core" && a.engine != "pipeline-check") fail(w + ".engine", "must be \"core\" or \"pipeline-check\"");
     get_path(obj, w, "model_dir", a.model_dir);
@@ -102,6 +102,8 @@ struct Reader {
     get_path(obj, w, "site_library", a.site_library);
     get(obj, w, "findings", a.findings);
     get(obj, w, "backend", a.backend);
+    get(obj, w, "precision", a.precision);
+    if (a.precision != "fp32" && a.precision != "bf16") fail(w + ".precision", "must be \"fp32\" or \"bf16\"");
     get(obj, w, "threads", a.threads);
     get(obj, w, "heatmaps", a.heatmaps);
     get(obj, w, "workers", a.workers);

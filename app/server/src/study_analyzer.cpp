@@ -191,6 +191,7 @@ Result<std::unique_ptr<StudyAnalyzer>> make_study_analyzer(const AnalysisConfig&
   options.site_library = config.site_library;
   options.findings = config.findings;
   options.backend = config.backend;
+  options.precision = config.precision;
   options.threads = config.threads;
   options.heatmaps = config.heatmaps;
   auto analyzer = cxr::core::Analyzer::create(options);

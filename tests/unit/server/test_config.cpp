@@ -48,6 +48,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadCase{R"({"data_dir":"d","node":{"ae_title":"THIS_TITLE_IS_TOO_LONG"}})", "node.ae_title"},
                       BadCase{R"({"data_dir":"d","node":{"accepted_classes":["ct"]}})", "unknown SOP class name 'ct'"},
                       BadCase{R"({"data_dir":"d","analysis":{"engine":"magic"}})", "analysis.engine"},
+                      BadCase{R"({"data_dir":"d","analysis":{"precision":"fp8"}})", "analysis.precision"},
                       BadCase{R"({"data_dir":"d","destinations":[{"name":"p","type":"dicom","peer":"PACS@host"}]})", "AET@HOST:PORT"},
                       BadCase{R"({"data_dir":"d","destinations":[{"name":"w","type":"stow-rs","url":"ftp://x"}]})", "http://"},
                       BadCase{R"({"data_dir":"d","destinations":[{"name":"a","type":"dicom","peer":"A@h:1"},{"name":"a","type":"dicom","peer":"A@h:1"}]})", "duplicate name"},

@@ -38,6 +38,7 @@ struct AnalysisConfig {
   std::string model_dir, prompts, site_library;  // "" = defaults of cxr::core::AnalyzerOptions
   std::vector<std::string> findings;
   std::string backend = "fast";
+  std::string precision = "fp32";  // "bf16": ~1.6x faster on CPUs with AVX512-BF16 (docs/engine.md)
   int threads = 0;
   bool heatmaps = false;  // also produce a heatmap Secondary Capture per positive finding
   int workers = 1;        // studies analysed at once
