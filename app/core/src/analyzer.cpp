@@ -244,6 +244,9 @@ InstanceResult Analyzer::Impl::score(const PreparedImage& image, const EncodedIm
     if (options.heatmaps && encoded.grid > 0) {
       fr.heatmap = model::patch_heatmap(*directions, f, encoded.patches.data(), encoded.grid * encoded.grid,
                                         directions->dim);
+      // Where the evidence sits (relative to this image's patches) times how likely the finding is, so
+      // a finding the model rejects shows a faint map instead of a full-strength one.
+      for (float& v : fr.heatmap) v *= static_cast<float>(fr.probability);
       fr.heatmap_grid = encoded.grid;
     }
     r.findings.push_back(std::move(fr));

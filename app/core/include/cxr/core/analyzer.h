@@ -77,7 +77,10 @@ struct FindingResult {
   bool validated = false;               // the shipped model was validated on this finding
   bool site_adapted = false;            // a site few-shot adapter scored the image
   bool calibrated = false;              // a site temperature/operating point was applied
-  std::vector<float> heatmap;           // (grid, grid) row-major in [0,1] over the model's input square
+  // (grid, grid) row-major over the model's input square: the patch evidence relative to the image
+  // (0 at the median patch, 1 at the strongest; model::patch_heatmap) times `probability`, so the
+  // strongest patch of a finding carries its probability and a rejected finding's map is faint.
+  std::vector<float> heatmap;
   int heatmap_grid = 0;                 // 0 when no heatmap
 };
 
