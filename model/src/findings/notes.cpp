@@ -66,14 +66,19 @@ std::vector<std::string> words_of(const std::string& text) {
   return out;
 }
 
+bool is_non_ascii(const std::string& w) { return !w.empty() && static_cast<unsigned char>(w[0]) >= 0x80; }
+
 bool starts_with_at(const std::vector<std::string>& words, std::size_t at, const std::vector<std::string>& phrase) {
   if (at + phrase.size() > words.size()) return false;
   for (std::size_t k = 0; k < phrase.size(); ++k) {
     const std::string& w = words[at + k];
     const std::string& p = phrase[k];
     const bool last = k + 1 == phrase.size();
-    // The last word of a term also matches its simple plural ("effusion" ~ "effusions").
-    if (w != p && !(last && (w == p + "s" || w == p + "es"))) return false;
+    // The last word of a term also matches its simple plural ("effusion" ~ "effusions"). A Korean
+    // (non-ASCII) last word matches as a prefix: particles and endings attach to the word itself
+    // ("폐렴이", "흉수는"; the cue "없" matches "없음", "없고", "없다").
+    const bool inflected = last && (is_non_ascii(p) ? w.compare(0, p.size(), p) == 0 : (w == p + "s" || w == p + "es"));
+    if (w != p && !inflected) return false;
   }
   return true;
 }
@@ -98,6 +103,8 @@ std::vector<std::vector<std::string>> phrases(std::initializer_list<const char*>
   return out;
 }
 
+// Korean puts negation after the term ("폐렴 소견 없음", "흉수는 보이지 않음", "기흉 음성"); the
+// uncertainty cues ("의심", "가능성", "배제 필요", "감별") are checked first, as in English.
 const auto& pre_negation_cues() {
   static const auto cues = phrases({"no", "not", "without", "denies", "denied", "deny", "negative for", "free of",
                                     "absence of", "absent", "ruled out", "rules out", "excluded", "never", "nor",
@@ -107,20 +114,25 @@ const auto& pre_negation_cues() {
 const auto& post_negation_cues() {
   static const auto cues = phrases({"absent", "excluded", "ruled out", "resolved", "not seen", "not present",
                                     "not identified", "not visible", "not detected", "negative", "unlikely",
-                                    "has resolved", "was excluded"});
+                                    "has resolved", "was excluded", "없", "않", "아니", "아님", "음성", "배제됨",
+                                    "배제되었", "배제 됨", "소실"});
   return cues;
 }
 const auto& uncertainty_cues() {
   static const auto cues = phrases({"possible", "possibly", "probable", "questionable", "suspected", "suspicious",
                                     "suspect", "may", "might", "cannot exclude", "cannot be excluded",
                                     "can't exclude", "rule out", "r/o", "concern for", "differential", "versus",
-                                    "vs", "unlikely", "equivocal"});
+                                    "vs", "unlikely", "equivocal", "의심", "가능성", "배제 필요", "배제 요",
+                                    "배제해야", "감별", "추정"});
   return cues;
 }
 bool is_terminator(const std::string& w) {
   static const std::set<std::string> t = {"but", "however", "although", "though", "except", "which", "who",
-                                          "apart", "aside", "yet", "whereas", ":", ";"};
-  return t.count(w) > 0;
+                                          "apart", "aside", "yet", "whereas", ":", ";", "하지만", "그러나",
+                                          "반면", "반면에"};
+  // Korean "있음/있고/있으며" affirms what precedes it and ends its scope: "폐렴 있고 흉수 없음".
+  static const std::string present = "있";
+  return t.count(w) > 0 || w.compare(0, present.size(), present) == 0;
 }
 
 // Start of the negation/uncertainty scope before position `at`: up to `window` words back,

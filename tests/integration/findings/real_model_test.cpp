@@ -1,7 +1,7 @@
 // The shipped model (resources/models/cxr-siglip-default) on real data, by-patient validation splits
 // of the training worker (tools/train/splits/*.csv, column split = val never trained on):
 //  * zero-shot pneumonia vs normal ranks well above chance on >= 100 Kermany validation images;
-//  * notes that state a finding raise it, notes that deny it lower it (every image);
+//  * notes that state a finding raise it, notes that deny it lower it (every image), in English and Korean;
 //  * teaching with 16 unseen NIH studies per class does not lose to zero-shot on the other patients;
 //  * SR from a real analysis validates; a corrupt input among good ones fails alone;
 //  * --precision bf16 keeps every finding order and the AUC of fp32 on 80 dev images.
@@ -147,6 +147,32 @@ TEST_F(RealModel, NotesThatStateRaiseAndNotesThatDenyLower) {
       for (const auto& f : down->findings) if (f.id == finding) p2 = f.probability;
       EXPECT_GT(p1, p0) << finding << " " << r.path;
       EXPECT_LT(p2, p0) << finding << " " << r.path;
+    }
+  }
+}
+
+// The same in Korean, the studio's second language: the text tower was trained on English, so the
+// lexical rules (Korean terms in the prompt set, post-position negation) carry these notes.
+TEST_F(RealModel, KoreanNotesThatStateRaiseAndNotesThatDenyLower) {
+  const auto rows = take_per_class(split_rows("kermany-train", "val", kermany_pneumonia), 4, false);
+  const struct {
+    const char* finding;
+    const char* stated;
+    const char* denied;
+  } cases[] = {{"pneumonia", "3일간 발열과 기침. 흉부 사진에서 우하엽 폐렴 소견이 있음.", "정기 검진. 폐렴 소견 없음."},
+               {"effusion", "호흡곤란. 우측 흉수 있음.", "정기 검진. 흉수는 보이지 않음."}};
+  for (const auto& c : cases) {
+    for (const auto& r : rows) {
+      auto none = analyzer_->analyze(r.path, "");
+      auto up = analyzer_->analyze(r.path, c.stated);
+      auto down = analyzer_->analyze(r.path, c.denied);
+      ASSERT_TRUE(none.ok() && up.ok() && down.ok());
+      double p0 = 0, p1 = 0, p2 = 0;
+      for (const auto& f : none->findings) if (f.id == c.finding) p0 = f.probability;
+      for (const auto& f : up->findings) if (f.id == c.finding) p1 = f.probability;
+      for (const auto& f : down->findings) if (f.id == c.finding) p2 = f.probability;
+      EXPECT_GT(p1, p0) << c.finding << " " << r.path;
+      EXPECT_LT(p2, p0) << c.finding << " " << r.path;
     }
   }
 }

@@ -105,6 +105,31 @@ TEST(Negation, ReadsCommonRadiologyPhrasing) {
   EXPECT_TRUE(find_mention("Bilateral effusions.", effusion).mentioned);  // plural
 }
 
+// Korean notes (the studio's second language): negation and uncertainty follow the term, particles
+// and endings attach to words.
+TEST(Negation, ReadsKoreanPhrasing) {
+  const std::vector<std::string> pneumonia = {"pneumonia", "폐렴"};
+  const std::vector<std::string> effusion = {"pleural effusion", "흉수", "흉막 삼출"};
+  const std::vector<std::string> ptx = {"pneumothorax", "기흉"};
+  const TermMention stated = find_mention("우하엽에 폐렴 소견이 있음.", pneumonia);
+  EXPECT_TRUE(stated.mentioned && !stated.negated && !stated.uncertain);
+  EXPECT_EQ(stated.term, "폐렴");
+  EXPECT_TRUE(find_mention("폐렴 소견 없음.", pneumonia).negated);
+  EXPECT_TRUE(find_mention("폐렴은 없다.", pneumonia).negated);  // particle + ending
+  EXPECT_TRUE(find_mention("흉수는 보이지 않음.", effusion).negated);
+  EXPECT_TRUE(find_mention("우측 흉막 삼출 관찰되지 않음", effusion).negated);
+  EXPECT_TRUE(find_mention("기흉 음성.", ptx).negated);
+  EXPECT_TRUE(find_mention("기흉은 배제됨.", ptx).negated);
+  const TermMention suspected = find_mention("폐렴 의심.", pneumonia);
+  EXPECT_TRUE(suspected.mentioned && suspected.uncertain && !suspected.negated);
+  EXPECT_TRUE(find_mention("폐렴 배제 필요.", pneumonia).uncertain);  // "rule out", not "ruled out"
+  // Scope: an affirmation or "하지만" ends it.
+  EXPECT_FALSE(find_mention("폐렴 있고 흉수 없음.", pneumonia).negated);
+  EXPECT_TRUE(find_mention("폐렴 있고 흉수 없음.", effusion).negated);
+  EXPECT_FALSE(find_mention("흉수 없음. 하지만 폐렴 소견 보임.", pneumonia).negated);
+  EXPECT_FALSE(find_mention("정상 흉부 사진.", pneumonia).mentioned);
+}
+
 TEST(NotesEvidence, StatedFindingRaisesDeniedLowersUnrelatedIsNeutral) {
   auto set = parse_prompt_set(R"({"findings":[
     {"id":"pneumonia","name":{"en":"Pneumonia"},"code":{"scheme":"SCT","value":"233604007","meaning":"Pneumonia"},

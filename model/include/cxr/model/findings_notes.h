@@ -60,6 +60,9 @@ std::vector<NoteChunk> chunk_notes(const std::vector<std::string>& sentences, in
 // "free of", "absence of", "no evidence of", "ruled out", "resolved"...) up to 8 words before the term
 // with no scope terminator ("but", "however", "although", "except", "which", ":") in between, or a
 // post-cue ("is absent", "was ruled out", "not seen", "resolved", "excluded") up to 4 words after.
+// Korean: terms and cues match as word prefixes (particles attach: "폐렴이", "없음"/"없고"); negation
+// follows the term ("폐렴 소견 없음", "흉수는 보이지 않음", "기흉 음성", "배제됨"), uncertainty too
+// ("폐렴 의심", "가능성", "배제 필요"); "있음/있고" and "하지만/그러나" end a scope.
 struct TermMention {
   bool mentioned = false;
   bool negated = false;
