@@ -359,6 +359,27 @@ NoteBaseline note_baseline(const PromptDirections& d, const std::vector<float>& 
   return b;
 }
 
+// Words with at least one letter (any script): "109 ?" has none.
+int lettered_words(const std::string& text) {
+  int n = 0;
+  for (const auto& w : words_of(text)) {
+    n += std::any_of(w.begin(), w.end(), [](char c) {
+      return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+    });
+  }
+  return n;
+}
+
+// Does the chunk deny some finding other than `finding` ("No pleural effusion." for COVID-19)?
+bool denies_another_finding(const PromptSet& prompts, int finding, const std::string& text) {
+  for (std::size_t o = 0; o < prompts.findings.size(); ++o) {
+    if (static_cast<int>(o) == finding) continue;
+    const TermMention m = find_mention(text, prompts.findings[o].terms);
+    if (m.mentioned && m.negated) return true;
+  }
+  return false;
+}
+
 NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int finding,
                        const std::vector<NoteChunk>& chunks, const std::vector<float>& chunk_embeds,
                        const NoteFusionParams& params, const NoteBaseline* baseline) {
@@ -409,9 +430,12 @@ NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int 
       delta = std::max(weighted, params.term_evidence);
     } else if (mention.mentioned && mention.negated) {
       delta = std::min(weighted, -params.term_evidence);
-    } else {
+    } else if (lettered_words(chunks[c].text) >= 2 && !denies_another_finding(prompts, finding, chunks[c].text)) {
       delta = weighted;
     }
+    // else: no semantic evidence. A sentence that denies another finding embeds like the "normal /
+    // no disease" phrasings and would lower every finding ("No pleural effusion." took 0.9 log-odds off
+    // COVID-19); a chunk without two real words ("109 ?") is not a statement.
     if (mention.uncertain) delta *= 0.5;
     delta = std::clamp(delta, -params.max_per_chunk, params.max_per_chunk);
     strongest_for = std::max(strongest_for, delta);

@@ -105,6 +105,27 @@ TEST(Negation, ReadsCommonRadiologyPhrasing) {
   EXPECT_TRUE(find_mention("Bilateral effusions.", effusion).mentioned);  // plural
 }
 
+// Semantic evidence comes only from statements about this finding or about nothing named: a sentence
+// denying another finding, or one without two real words, does not move it.
+TEST(NotesEvidence, DenialOfAnotherFindingIsNotSemanticEvidence) {
+  auto set = parse_prompt_set(R"({"findings":[
+    {"id":"pneumonia","name":{"en":"Pneumonia"},"code":{"scheme":"SCT","value":"233604007","meaning":"Pneumonia"},
+     "positive":["pneumonia"],"negative":["no pneumonia"],"terms":["pneumonia"]},
+    {"id":"effusion","name":{"en":"Effusion"},"code":{"scheme":"SCT","value":"60046008","meaning":"Pleural effusion"},
+     "positive":["pleural effusion"],"negative":["no pleural effusion"],"terms":["pleural effusion","effusion"]}]})");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  auto d = directions_from_embeddings(set.value(), {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1}, 4, 10.0f);
+  ASSERT_TRUE(d.ok());
+  const std::vector<float> like_no_pneumonia = {0, 1, 0, 0};  // embedded at pneumonia's negative phrasing
+  auto logit = [&](const char* text) {
+    return score_notes(set.value(), d.value(), 0, {NoteChunk{text, 0, 0, 1}}, like_no_pneumonia).logit;
+  };
+  EXPECT_LT(logit("Lungs look hazy today."), -1.0);  // no finding named: the semantic score acts
+  EXPECT_DOUBLE_EQ(logit("No pleural effusion."), 0.0);
+  EXPECT_DOUBLE_EQ(logit("109 ?"), 0.0);
+  EXPECT_LE(logit("No pneumonia."), -2.0);  // its own denial still counts
+}
+
 // Korean notes (the studio's second language): negation and uncertainty follow the term, particles
 // and endings attach to words.
 TEST(Negation, ReadsKoreanPhrasing) {
