@@ -6,6 +6,7 @@
 #include "engine_flags.h"
 
 #include "cxr/core/analyzer.h"
+#include "cxr/core/anonymize.h"
 #include "cxr/core/csv.h"
 #include "cxr/core/disclaimer.h"
 #include "cxr/core/report.h"
@@ -23,6 +24,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -36,6 +38,7 @@ struct AnalyzeArgs {
   std::string operating_point = "default";
   AnalyzerFlags model;  // --model --prompts --backend --threads (compute and loader) --precision
   int batch = 8;
+  bool anonymize = false;
   bool heatmap_sc = false, korean = false;
 };
 
@@ -276,6 +279,16 @@ int run_analyze(const AnalyzeArgs& a) {
     std::cerr << "cxr analyze: --format sr needs -o FOLDER\n";
     return kExitUsage;
   }
+  if (a.anonymize && (a.format == "sr" || a.heatmap_sc || !a.heatmaps_dir.empty())) {
+    std::cerr << "cxr analyze: --anonymize exports text, json or csv only (SR, Secondary Captures and heatmap "
+                 "images carry the patient's study or pixels)\n";
+    return kExitUsage;
+  }
+  if (a.anonymize && !a.out.empty() && fs::exists(a.out)) {
+    std::cerr << "cxr analyze: " << a.out << " exists; an anonymised export uses a fresh key and cannot be resumed: "
+                 "remove it or choose another -o\n";
+    return kExitUsage;
+  }
   if (a.batch < 1 || a.model.engine.threads < 0) {
     std::cerr << "cxr analyze: --batch must be >= 1 and --threads >= 0\n";
     return kExitUsage;
@@ -355,6 +368,8 @@ int run_analyze(const AnalyzeArgs& a) {
     return kExitSomeFailed;
   }
   Progress progress(static_cast<int>(todo.size()));
+  std::optional<core::Pseudonymizer> pseudonymizer;
+  if (a.anonymize) pseudonymizer = core::Pseudonymizer::with_random_key();
   const std::size_t group = static_cast<std::size_t>(a.batch) * 4;  // checkpoint granularity
   int finished = 0;
   for (std::size_t begin = 0; begin < todo.size(); begin += group) {
@@ -364,8 +379,10 @@ int run_analyze(const AnalyzeArgs& a) {
         part, core::BatchOptions{a.batch, a.model.engine.threads}, [&](int d, int, const std::string&) { progress.update(base + d); });
     finished += static_cast<int>(part.size());
     for (const auto& r : results) {
-      if (!r.ok()) failures.push_back(r.error);
+      if (!r.ok()) failures.push_back(r.error);  // to the operator's console, with the real path
     }
+    if (pseudonymizer)
+      for (auto& r : results) pseudonymizer->apply(r);  // before anything is written
     if (!a.heatmaps_dir.empty()) write_heatmaps(a, results, analyzer.value()->provenance(), &failures);
     if (Status s = sink.append(results); !s) {
       std::cerr << "cxr analyze: " << s.error().message << "\n";
@@ -393,6 +410,9 @@ CXR_CLI_COMMAND("analyze", "Suggest findings for chest X-rays (decision support,
   sub.add_option("-o,--output", a->out, "output file (text/json/csv) or folder (sr); re-running resumes");
   sub.add_option("--heatmaps", a->heatmaps_dir, "write a heatmap overlay PNG per instance and finding here");
   sub.add_flag("--heatmap-sc", a->heatmap_sc, "also write heatmap DICOM Secondary Captures (same study)");
+  sub.add_flag("--anonymize", a->anonymize,
+               "pseudonymise the export: paths and UIDs replaced (fresh random key), patient fields and "
+               "quoted note sentences removed; text/json/csv only");
   sub.add_option("--batch", a->batch, "images per encoder call")->capture_default_str();
   add_analyzer_flags(sub, a->model);
   sub.add_option("--operating-point", a->operating_point, "default | high_sensitivity | high_specificity")

@@ -1,6 +1,7 @@
 // The `cxr analyze/teach/calibrate/eval` commands as a user runs them: formats, exit codes 0/1/2,
 // the disclaimer in every output, resuming, notes from text/file/CSV, SR and heatmap outputs.
 #include "test_util.h"
+#include "cxr/dicom/metadata.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -101,6 +102,41 @@ TEST(AnalyzeCli, SrFolderHeatmapsAndTextOutput) {
   EXPECT_EQ(text.exit_code, 0);
   EXPECT_NE(text.output.find("Decision support only"), std::string::npos);
   EXPECT_NE(text.output.find("Pneumonia"), std::string::npos);
+}
+
+// --anonymize: the findings leave, identifiers do not (paths, UIDs, patient fields, quoted notes),
+// and instances of one study still group under one pseudonymous Study Instance UID.
+TEST(AnalyzeCli, AnonymizedExportKeepsFindingsAndDropsIdentifiers) {
+  test::TempDir dir;
+  const std::string out = dir / "anon.json";
+  const std::string notes = "Mr John Smith, MRN 4471, has right lower lobe pneumonia.";
+  auto r = test::run(base_command("analyze") + " --anonymize --format json -o " + out + " --notes " +
+                     test::quote(notes) + " " + kNormal + " " + kDicom);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const std::string text = test::read_text(out);
+  auto meta = dicom::read_metadata(kDicom);
+  ASSERT_TRUE(meta.ok());
+  for (const std::string& identifying :
+       {std::string("IM-0115-0001"), std::string("rsna_cr_jpeg_baseline"), std::string("John Smith"), std::string("4471"),
+        meta->study_instance_uid, meta->sop_instance_uid, meta->patient_id, meta->patient_name})
+    if (!identifying.empty()) EXPECT_EQ(text.find(identifying), std::string::npos) << identifying << " leaked";
+  const auto doc = nlohmann::json::parse(text);
+  ASSERT_EQ(doc["instances"].size(), 2u);
+  int removed = 0;
+  for (const auto& inst : doc["instances"]) {
+    EXPECT_EQ(inst["path"].get<std::string>().rfind("anon-", 0), 0u) << inst["path"];
+    ASSERT_FALSE(inst["findings"].empty());
+    for (const auto& f : inst["findings"])
+      for (const auto& e : f.value("evidence", nlohmann::json::array())) removed += e.value("sentence", "") == "[removed]";
+  }
+  EXPECT_GT(removed, 0) << "the pneumonia sentence should be quoted as evidence, removed";
+  const std::string study = doc["instances"][1]["study_instance_uid"];
+  EXPECT_EQ(study.rfind("2.25.", 0), 0u) << study;
+  EXPECT_LE(study.size(), 64u);
+  ASSERT_EQ(doc["studies"].size(), 2u);
+  // Not resumable with a fresh key, and no DICOM/pixel outputs: usage errors.
+  EXPECT_EQ(test::run(base_command("analyze") + " --anonymize --format json -o " + out + " " + kNormal).exit_code, 2);
+  EXPECT_EQ(test::run(base_command("analyze") + " --anonymize --format sr -o " + (dir / "sr") + " " + kDicom).exit_code, 2);
 }
 
 TEST(AnalyzeCli, UsageErrorsExitTwo) {
