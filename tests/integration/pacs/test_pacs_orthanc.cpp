@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 namespace cxr::test {
 namespace {
@@ -233,6 +234,37 @@ TEST_F(PacsOrthanc, RealAnalyzerProducesAnSrWithFindings) {
   ASSERT_EQ(dump.exit_code, 0) << dump.output;
   EXPECT_NE(dump.output.find("Pneumonia"), std::string::npos) << dump.output;
   EXPECT_NE(node.log().find("\"engine\":\"core\""), std::string::npos);
+}
+
+// A positive finding's heatmap goes back as a Secondary Capture in the same study, next to the SR;
+// the node runs the shipped model in bf16 (analysis.precision) where the CPU has it. The sidecar note
+// states pneumonia, which makes it positive on this radiograph.
+TEST_F(PacsOrthanc, HeatmapSecondaryCaptureLandsInTheSameStudy) {
+  const std::string model = std::string(CXR_SOURCE_DIR) + "/resources/models/cxr-siglip-default";
+  if (!fs::exists(model + "/config.json")) GTEST_SKIP() << "no shipped model at " << model;
+  std::vector<std::string> uids;
+  auto studies = make_study_copies(sample_cr(), work_.path(), 1, 1, uids);
+  const std::string notes_dir = work_.path() + "/notes";
+  fs::create_directories(notes_dir);
+  std::ofstream(notes_dir + "/" + uids[0] + ".txt") << "High fever, productive cough. Right lower lobe pneumonia.";
+  json config = node_config("core");
+  config["notes_dir"] = notes_dir;
+  config["analysis"]["model_dir"] = model;
+  config["analysis"]["findings"] = {"pneumonia"};
+  config["analysis"]["heatmaps"] = true;
+  config["analysis"]["threads"] = 2;
+  if (__builtin_cpu_supports("avx512bf16")) config["analysis"]["precision"] = "bf16";
+  CxrNode node(config, node_port_);
+  node.start();
+  ASSERT_EQ(run_command(storescu(node_port_, studies[0]), 60).exit_code, 0);
+  ASSERT_TRUE(wait_until([&] { return orthanc_->count_instances(uids[0], "SR") == 1; }, 120)) << node.log();
+  ASSERT_TRUE(wait_until([&] { return orthanc_->count_instances(uids[0], "OT") >= 1; }, 30)) << node.log();
+  const std::string sc = node.data_dir() + "/results/" + uids[0] + "/heatmap-pneumonia.dcm";
+  auto dump = run_command({"dcmdump", "-q", "-Un", "+P", "SOPClassUID", "+P", "StudyInstanceUID", sc}, 30);
+  ASSERT_EQ(dump.exit_code, 0) << dump.output;
+  EXPECT_NE(dump.output.find("1.2.840.10008.5.1.4.1.1.7"), std::string::npos) << dump.output;  // Secondary Capture
+  EXPECT_NE(dump.output.find(uids[0]), std::string::npos) << dump.output;                     // same study
+  EXPECT_EQ(run_command({"dciodvfy", sc}, 30).output.find("Error"), std::string::npos);
 }
 
 }  // namespace
