@@ -30,7 +30,8 @@ class Scu : public DcmSCU {
   OFCondition enable_tls(DcmTransportLayer* layer) { return useSecureConnection(layer); }
 };
 
-// Sets peer, AE titles, timeouts and TLS on scu. The returned layer must outlive the association.
+// Sets peer, AE titles and timeouts on scu, and builds the TLS layer when asked (connect() installs
+// it). The returned layer must outlive the association.
 std::unique_ptr<DcmTLSTransportLayer> configure(Scu& scu, const ScuOptions& o) {
   detail::quiet_dcmtk_network_log();
   if (o.peer.host.empty() || o.peer.port == 0 || o.peer.ae_title.empty())
@@ -43,17 +44,17 @@ std::unique_ptr<DcmTLSTransportLayer> configure(Scu& scu, const ScuOptions& o) {
   scu.setDIMSETimeout(static_cast<Uint32>(o.timeout_s));
   scu.setDIMSEBlockingMode(DIMSE_NONBLOCKING);
   scu.setConnectionTimeout(o.timeout_s);
-  std::unique_ptr<DcmTLSTransportLayer> tls;
-  if (o.tls.enabled) {
-    tls = detail::make_tls_layer(o.tls, NET_REQUESTOR);
-    check(scu.enable_tls(tls.get()), "TLS for " + peer_name(o));
-  }
-  return tls;
+  if (!o.tls.enabled) return nullptr;
+  return detail::make_tls_layer(o.tls, NET_REQUESTOR);
 }
 
-void connect(DcmSCU& scu, const ScuOptions& o) {
+// tls: the layer from configure(), or nullptr. It goes on the network after initNetwork(): DcmSCU sets
+// the transport layer on its network object, which does not exist before ("ASC Caller passed in a
+// NULL key" otherwise, and no outgoing TLS association could ever start).
+void connect(Scu& scu, const ScuOptions& o, DcmTransportLayer* tls) {
   OFCondition cond = scu.initNetwork();
   check(cond, "network set-up for " + peer_name(o));
+  if (tls) check(scu.enable_tls(tls), "TLS for " + peer_name(o));
   cond = scu.negotiateAssociation();
   if (cond.bad())
     throw Exception(ErrorCode::kNetwork, peer_name(o) + ": association failed: " + cond.text() +
@@ -124,7 +125,7 @@ Status echo(const ScuOptions& options) {
     Scu scu;
     auto tls = configure(scu, options);
     check(scu.addPresentationContext(UID_VerificationSOPClass, syntaxes({UID_LittleEndianExplicitTransferSyntax})), "context");
-    connect(scu, options);
+    connect(scu, options, tls.get());
     OFCondition cond = scu.sendECHORequest(0);
     scu.releaseAssociation();
     if (cond.bad()) throw Exception(ErrorCode::kNetwork, peer_name(options) + ": C-ECHO failed: " + cond.text());
@@ -162,7 +163,7 @@ Status store_files(const ScuOptions& options, const std::vector<std::string>& pa
       check(scu.addPresentationContext(sop_class.c_str(), syntaxes({UID_LittleEndianExplicitTransferSyntax,
                                                                    UID_LittleEndianImplicitTransferSyntax})), "context");
     }
-    connect(scu, options);
+    connect(scu, options, tls.get());
     for (const auto& f : files) {
       T_ASC_PresentationContextID id = scu.findPresentationContextID(f.sop_class.c_str(), f.xfer.c_str());
       if (id == 0) id = scu.findAnyPresentationContextID(f.sop_class.c_str(), UID_LittleEndianExplicitTransferSyntax);
@@ -191,7 +192,7 @@ Result<std::vector<StudyMatch>> find_studies(const ScuOptions& options, const St
     auto tls = configure(scu, options);
     check(scu.addPresentationContext(UID_FINDStudyRootQueryRetrieveInformationModel,
                                      syntaxes({UID_LittleEndianExplicitTransferSyntax, UID_LittleEndianImplicitTransferSyntax})), "context");
-    connect(scu, options);
+    connect(scu, options, tls.get());
     DcmDataset keys;
     keys.putAndInsertString(DCM_QueryRetrieveLevel, "STUDY");
     keys.putAndInsertString(DCM_StudyInstanceUID, query.study_instance_uid.c_str());
@@ -246,7 +247,7 @@ Result<int> get_study(const ScuOptions& options, const std::string& study_uid, c
     OFList<OFString> all_syntaxes;
     for (const char* ts : detail::storage_transfer_syntaxes()) all_syntaxes.push_back(ts);
     for (const auto& c : classes) check(scu.addPresentationContext(c.c_str(), all_syntaxes, ASC_SC_ROLE_SCP), "context");
-    connect(scu, options);
+    connect(scu, options, tls.get());
     DcmDataset keys = study_level_keys(study_uid);
     OFList<RetrieveResponse*> responses;
     OFCondition cond = scu.sendCGETRequest(context_for(scu, UID_GETStudyRootQueryRetrieveInformationModel, options),
@@ -275,7 +276,7 @@ Result<int> move_study(const ScuOptions& options, const std::string& study_uid, 
     auto tls = configure(scu, options);
     check(scu.addPresentationContext(UID_MOVEStudyRootQueryRetrieveInformationModel,
                                      syntaxes({UID_LittleEndianExplicitTransferSyntax, UID_LittleEndianImplicitTransferSyntax})), "context");
-    connect(scu, options);
+    connect(scu, options, tls.get());
     DcmDataset keys = study_level_keys(study_uid);
     OFList<RetrieveResponse*> responses;
     OFCondition cond = scu.sendMOVERequest(context_for(scu, UID_MOVEStudyRootQueryRetrieveInformationModel, options),

@@ -214,6 +214,59 @@ TEST_F(PacsOrthanc, TlsAssociationNeedsATrustedCertificate) {
   EXPECT_EQ(again.exit_code, 0) << again.output;
 }
 
+// Outgoing TLS: the node delivers its SR to a TLS-only peer (DCMTK's storescp with a certificate from
+// the same CA, requiring ours). A destination whose certificate that peer does not trust never
+// delivers: the SR ends in the dead-letter folder, nothing is lost.
+TEST_F(PacsOrthanc, DeliversOverTlsOnlyWithATrustedCertificate) {
+  make_certificates(work_.path());
+  const int pacs_port = free_port();
+  const std::string inbox = work_ / "tls-inbox";
+  fs::create_directories(inbox);
+  Process pacs({"storescp", "-aet", "TLSPACS", "+tls", work_ / "server.key", work_ / "server.pem", "+cf",
+                work_ / "ca.pem", "-od", inbox, std::to_string(pacs_port)},
+               work_ / "storescp.log");
+  ASSERT_TRUE(wait_until([&] {
+    return run_command({"echoscu", "-aec", "TLSPACS", "+tls", work_ / "client.key", work_ / "client.pem", "+cf",
+                        work_ / "ca.pem", "127.0.0.1", std::to_string(pacs_port)}, 10).exit_code == 0;
+  }, 20, 200)) << pacs.log();
+  auto config_with = [&](const std::string& key, const std::string& cert) {
+    json config = node_config();
+    config["destinations"] = {{{"name", "tlspacs"}, {"type", "dicom"},
+                               {"peer", "TLSPACS@127.0.0.1:" + std::to_string(pacs_port)},
+                               {"tls", {{"enabled", true}, {"certificate", cert}, {"private_key", key},
+                                        {"trusted_certificates", {work_ / "ca.pem"}}}}}};
+    return config;
+  };
+  auto sr_arrived = [&] {
+    for (const auto& e : fs::directory_iterator(inbox))
+      if (e.path().filename().string().rfind("SR", 0) == 0) return true;
+    return false;
+  };
+  {
+    std::vector<std::string> uids;
+    auto studies = make_study_copies(sample_cr(), work_.path(), 1, 1, uids);
+    CxrNode node(config_with(work_ / "client.key", work_ / "client.pem"), node_port_);
+    node.start();
+    ASSERT_EQ(run_command(storescu(node_port_, studies[0]), 60).exit_code, 0);
+    EXPECT_TRUE(wait_until(sr_arrived, 60)) << "no SR arrived over TLS\n" << node.log() << pacs.log();
+    EXPECT_EQ(node.stop(), 0);
+  }
+  fs::remove_all(inbox);
+  fs::create_directories(inbox);
+  {
+    std::vector<std::string> uids;
+    auto studies = make_study_copies(sample_cr(), work_.path(), 1, 1, uids);
+    CxrNode node(config_with(work_ / "rogue.key", work_ / "rogue.pem"), node_port_);
+    node.start();
+    ASSERT_EQ(run_command(storescu(node_port_, studies[0]), 60).exit_code, 0);
+    const std::string dead = node.data_dir() + "/dead-letter";
+    EXPECT_TRUE(wait_until([&] { return fs::exists(dead) && !fs::is_empty(dead); }, 60))
+        << "a delivery the peer refuses must end in the dead-letter folder\n" << node.log();
+    EXPECT_FALSE(sr_arrived()) << "the peer accepted an untrusted certificate";
+    EXPECT_EQ(node.stop(), 0);
+  }
+}
+
 // The real engine (cxr::core::Analyzer): the bundled model when present, else the tiny parity model
 // from the test fixtures (random weights: the findings are meaningless, the plumbing is real).
 TEST_F(PacsOrthanc, RealAnalyzerProducesAnSrWithFindings) {
