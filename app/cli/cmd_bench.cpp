@@ -181,8 +181,7 @@ int run_bench(const BenchOptions& options) {
               img1 * gflop_per_image, imgn * gflop_per_image, options.batch);
   if (options.peak)
     std::printf("machine fp32 FMA limit on %d threads: %.0f GFLOP/s (%s, measured); batch %d reaches %.0f%% of it\n",
-                threads, report["fp32_peak_gflops"].get<double>(), report["fp32_peak_isa"].get<std::string>().c_str(),
-                options.batch, 100.0 * report["image_fraction_of_fp32_peak_batchN"].get<double>());
+                threads, peak.gflops, peak.vector_isa.c_str(), options.batch, 100.0 * imgn * gflop_per_image / peak.gflops);
   std::printf("peak RSS %.0f MiB\n", peak_rss_mib());
   return kExitOk;
 }

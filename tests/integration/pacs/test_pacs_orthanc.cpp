@@ -317,7 +317,9 @@ TEST_F(PacsOrthanc, HeatmapSecondaryCaptureLandsInTheSameStudy) {
   ASSERT_EQ(dump.exit_code, 0) << dump.output;
   EXPECT_NE(dump.output.find("1.2.840.10008.5.1.4.1.1.7"), std::string::npos) << dump.output;  // Secondary Capture
   EXPECT_NE(dump.output.find(uids[0]), std::string::npos) << dump.output;                     // same study
-  EXPECT_EQ(run_command({"dciodvfy", sc}, 30).output.find("Error"), std::string::npos);
+  const auto verified = run_command({"dciodvfy", sc}, 30);
+  EXPECT_NE(verified.output.find("SCImage"), std::string::npos) << "dciodvfy did not check it as SC\n" << verified.output;
+  EXPECT_EQ(verified.output.find("Error - "), std::string::npos) << verified.output;
 }
 
 }  // namespace
