@@ -49,6 +49,10 @@
             <translation>(negated)</translation>
         </message>
         <message>
+            <source>(names another diagnosis: %1)</source>
+            <translation>(names another diagnosis: %1)</translation>
+        </message>
+        <message>
             <source>%1: %2%</source>
             <translation>%1: %2%</translation>
         </message>

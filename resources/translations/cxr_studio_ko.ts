@@ -49,6 +49,10 @@
             <translation>(부정됨)</translation>
         </message>
         <message>
+            <source>(names another diagnosis: %1)</source>
+            <translation>(다른 진단 언급: %1)</translation>
+        </message>
+        <message>
             <source>%1: %2%</source>
             <translation>%1: %2%</translation>
         </message>

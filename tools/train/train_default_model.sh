@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the shipped default model resources/models/cxr-siglip-default/ end to end:
 #   splits -> tokenizer -> `cxr preprocess` pixel cache -> training -> export (fp16) -> evaluation
-#   (embeddings in Python, and the product's `cxr teach` adapter through the binary) -> MODEL_CARD.md
+#   (embeddings in Python; the product's `cxr teach` adapter and notes fusion through the binary) -> MODEL_CARD.md
 #   -> parity fixture.
 # Fixed seeds, pinned versions (tools/train/requirements.txt). About 1.5-2 h on a quiet 2-core CPU, no GPU.
 # Usage: tools/train/train_default_model.sh            (from anywhere)
@@ -31,6 +31,8 @@ python train.py --cache cache/images_cxr_128.npy --out "$run" --stages "$stages"
 python export.py --run "$run"
 python evaluate.py --cache cache/images_cxr_128.npy --out results/eval_default.json --threads "$threads"
 python eval_teach.py --cxr "$CXR_BIN" --out results/eval_teach.json
+python eval_notes.py --cxr "$CXR_BIN" --split val --out results/eval_notes.json
+python eval_notes.py --cxr "$CXR_BIN" --split train --out results/eval_notes_train.json
 python make_model_card.py --eval results/eval_default.json --run "$run"
 python make_default_parity_fixture.py --cxr "$CXR_BIN"
 echo "done: $repo/resources/models/cxr-siglip-default"

@@ -219,7 +219,7 @@ InstanceResult Analyzer::Impl::score(const PreparedImage& image, const EncodedIm
       const model::NotesScore ns = model::score_notes(*prompts, *directions, f, chunks, chunk_embeds, note_params,
                                                       note_baseline ? &*note_baseline : nullptr);
       fr.notes_logit = ns.logit;
-      for (const auto& e : ns.evidence) fr.evidence.push_back({chunks[e.chunk].text, e.delta, e.negated});
+      for (const auto& e : ns.evidence) fr.evidence.push_back({chunks[e.chunk].text, e.delta, e.negated, e.competing});
     }
     fr.probability = model::sigmoid(fr.image_logit + fr.notes_logit);
     // Operating points (docs/findings.md): calibrated thresholds when the site calibrated this finding.

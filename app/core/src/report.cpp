@@ -41,7 +41,8 @@ Result<dicom::SrContent> make_sr_content(const StudyResult& study, const std::ve
     for (const auto& e : f.evidence) {
       char delta[32];
       std::snprintf(delta, sizeof delta, "%+.2f", e.delta_logit);
-      s.evidence.push_back("Note evidence (" + std::string(delta) + " log-odds): " + e.sentence);
+      const std::string why = e.competing.empty() ? "" : " (names another diagnosis: " + e.competing + ")";
+      s.evidence.push_back("Note evidence (" + std::string(delta) + " log-odds): " + e.sentence + why);
     }
     c.findings.push_back(std::move(s));
   }

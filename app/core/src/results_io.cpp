@@ -17,7 +17,9 @@ using nlohmann::json;
 json finding_json(const FindingResult& f, bool with_heatmaps) {
   json evidence = json::array();
   for (const auto& e : f.evidence) {
-    evidence.push_back({{"sentence", e.sentence}, {"delta_logit", e.delta_logit}, {"negated", e.negated}});
+    json item = {{"sentence", e.sentence}, {"delta_logit", e.delta_logit}, {"negated", e.negated}};
+    if (!e.competing.empty()) item["competing_diagnosis"] = e.competing;
+    evidence.push_back(std::move(item));
   }
   json j{{"id", f.id},
          {"name_en", f.name_en},
@@ -61,7 +63,8 @@ FindingResult finding_from_json(const json& j) {
   f.calibrated = j.value("calibrated", false);
   if (auto ev = j.find("evidence"); ev != j.end() && ev->is_array()) {
     for (const auto& e : *ev) {
-      f.evidence.push_back({e.value("sentence", ""), e.value("delta_logit", 0.0), e.value("negated", false)});
+      f.evidence.push_back({e.value("sentence", ""), e.value("delta_logit", 0.0), e.value("negated", false),
+                            e.value("competing_diagnosis", "")});
     }
   }
   return f;
@@ -178,7 +181,9 @@ std::string text_report(const InstanceResult& r, bool korean_names) {
                   f.site_adapted ? "  [site-taught]" : "", f.calibrated ? "  [calibrated]" : "");
     out << line;
     for (const auto& e : f.evidence) {
-      out << "      " << (e.delta_logit >= 0 ? "+" : "") << fixed(e.delta_logit, 2) << "  \"" << e.sentence << "\"\n";
+      out << "      " << (e.delta_logit >= 0 ? "+" : "") << fixed(e.delta_logit, 2) << "  \"" << e.sentence << "\"";
+      if (!e.competing.empty()) out << "  (names another diagnosis: " << e.competing << ")";
+      out << "\n";
     }
   }
   return out.str();

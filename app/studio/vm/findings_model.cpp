@@ -13,6 +13,10 @@ QString format_evidence(const cxr::core::NoteEvidence& e) {
   QString line = sign + QString::number(std::abs(e.delta_logit), 'f', 2) + QStringLiteral("  ") +
                  QString::fromStdString(e.sentence).simplified();
   if (e.negated) line += QStringLiteral("  ") + QCoreApplication::translate("cxr::studio::FindingsListModel", "(negated)");
+  if (!e.competing.empty()) {
+    line += QStringLiteral("  ") + QCoreApplication::translate("cxr::studio::FindingsListModel", "(names another diagnosis: %1)")
+                                       .arg(QString::fromStdString(e.competing));
+  }
   return line;
 }
 

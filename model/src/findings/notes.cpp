@@ -120,7 +120,7 @@ const auto& post_negation_cues() {
 }
 const auto& uncertainty_cues() {
   static const auto cues = phrases({"possible", "possibly", "probable", "questionable", "suspected", "suspicious",
-                                    "suspect", "may", "might", "cannot exclude", "cannot be excluded",
+                                    "suspect", "suspicion", "hypothesis", "may", "might", "cannot exclude", "cannot be excluded",
                                     "can't exclude", "rule out", "r/o", "concern for", "differential", "versus",
                                     "vs", "unlikely", "equivocal", "의심", "가능성", "배제 필요", "배제 요",
                                     "배제해야", "감별", "추정"});
@@ -146,6 +146,89 @@ std::size_t scope_end(const std::vector<std::string>& words, std::size_t after, 
   std::size_t e = after;
   while (e < words.size() && e - after < window && !is_terminator(words[e])) ++e;
   return e;
+}
+
+// Words that make a mention about a test of the disease rather than the disease itself, and the
+// results that turn it back into a claim.
+const auto& test_words() {
+  static const auto cues = phrases({"test", "tests", "tested", "testing", "swab", "swabs", "pcr", "rt-pcr", "assay",
+                                    "polymerase chain reaction", "antigen", "antibody", "antibodies", "serology",
+                                    "culture", "cultures", "lavage", "washing", "screening", "screened", "검사"});
+  return cues;
+}
+const auto& positive_results() {
+  static const auto cues = phrases({"positive", "detected", "confirmed", "isolated", "양성", "확진"});
+  return cues;
+}
+const auto& negative_results() {
+  static const auto cues = phrases({"negative", "not detected", "undetectable", "음성"});
+  return cues;
+}
+// Exposure words anywhere earlier in the chunk, or a place/group noun right after the term.
+const auto& exposure_words() {
+  static const auto cues = phrases({"contact", "contacts", "exposure", "exposed", "travel", "traveled", "travelled",
+                                    "trip", "endemic", "epidemic", "pandemic", "outbreak", "quarantine", "접촉",
+                                    "여행", "유행"});
+  return cues;
+}
+const auto& group_nouns() {
+  static const auto cues = phrases({"region", "regions", "area", "areas", "zone", "ward", "unit", "patients",
+                                    "cases", "contacts", "pandemic", "epidemic", "outbreak", "endemic", "지역",
+                                    "환자들", "병동"});
+  return cues;
+}
+const auto& historical_cues() {
+  static const auto cues = phrases({"history of", "previous", "previously", "prior", "past", "former", "treated for",
+                                    "병력", "과거"});
+  return cues;
+}
+const auto& coexisting_cues() {
+  static const auto cues = phrases({"superinfection", "super-infection", "superinfected", "co-infection",
+                                    "coinfection", "superimposed", "secondary", "중복감염"});
+  return cues;
+}
+
+// The mention of a term at words[begin, end): negation, uncertainty and what it claims about the patient
+// (TermMention in findings_notes.h).
+TermMention read_mention(const std::vector<std::string>& words, std::size_t begin, std::size_t end, bool question) {
+  TermMention m;
+  m.mentioned = true;
+  const std::size_t pre = scope_begin(words, begin, 8);
+  const std::size_t post = scope_end(words, end, 4);
+  m.uncertain = question || has_cue(words, pre, begin, uncertainty_cues()) ||
+                has_cue(words, end, post, uncertainty_cues());
+  // "cannot exclude X" / "can't rule out X" are uncertainty, not negation.
+  m.negated = !m.uncertain && (has_cue(words, pre, begin, pre_negation_cues()) ||
+                               has_cue(words, end, post, post_negation_cues()));
+  if (has_cue(words, end, post, phrases({"unlikely"}))) m.negated = true;
+  m.historical = has_cue(words, pre, begin, historical_cues());
+  m.coexisting = has_cue(words, pre, post, coexisting_cues());
+  const bool test = has_cue(words, pre, begin, test_words()) || has_cue(words, end, post, test_words());
+  const bool exposure = has_cue(words, 0, begin, exposure_words()) ||
+                        has_cue(words, end, std::min(end + 2, words.size()), group_nouns());
+  if (exposure) {
+    m.weight = m.negated ? 0.0 : 0.5;
+  } else if (test) {
+    // A result often comes at the end of a longer phrase ("...for pneumocystis polymerase chain
+    // reaction was negative"), so it is looked for further after the term than a negation cue.
+    const std::size_t lo = scope_begin(words, begin, 4);
+    const std::size_t hi = scope_end(words, end, 16);
+    if (has_cue(words, lo, hi, negative_results())) {
+      m.negated = true, m.uncertain = false;
+    } else if (has_cue(words, lo, hi, positive_results())) {
+      m.negated = false, m.uncertain = false;
+    } else {
+      m.weight = 0.0;  // a test without its result
+    }
+  }
+  return m;
+}
+
+// Affirmed claims over denials over mentions without a claim.
+int claim_rank(const TermMention& m) {
+  if (!m.mentioned) return 0;
+  if (m.weight <= 0) return 1;
+  return m.negated ? 2 : 3;
 }
 
 }  // namespace
@@ -296,22 +379,9 @@ TermMention find_mention(const std::string& sentence, const std::vector<std::str
     if (tw.empty()) continue;
     for (std::size_t i = 0; i + tw.size() <= words.size(); ++i) {
       if (!starts_with_at(words, i, tw)) continue;
-      const std::size_t after = i + tw.size();
-      const std::size_t pre = scope_begin(words, i, 8);
-      const std::size_t post = scope_end(words, after, 4);
-      bool uncertain = question || has_cue(words, pre, i, uncertainty_cues()) ||
-                       has_cue(words, after, post, uncertainty_cues());
-      // "cannot exclude X" / "can't rule out X" are uncertainty, not negation.
-      bool negated = !uncertain && (has_cue(words, pre, i, pre_negation_cues()) ||
-                                    has_cue(words, after, post, post_negation_cues()));
-      if (has_cue(words, after, post, phrases({"unlikely"}))) negated = true;
-      if (!result.mentioned || (result.negated && !negated)) {
-        // An affirmed mention wins over a negated one ("no effusion on the left, effusion on the right").
-        result.mentioned = true;
-        result.negated = negated;
-        result.uncertain = uncertain;
-        result.term = term;
-      }
+      TermMention m = read_mention(words, i, i + tw.size(), question);
+      m.term = term;
+      if (!result.mentioned || claim_rank(m) > claim_rank(result)) result = m;
     }
   }
   return result;
@@ -380,6 +450,14 @@ bool denies_another_finding(const PromptSet& prompts, int finding, const std::st
   return false;
 }
 
+// An affirmed, current, sole competing diagnosis named in the chunk, or an empty mention.
+TermMention competing_mention(const FindingDef& f, const std::string& text) {
+  if (f.competing.empty()) return {};
+  const TermMention m = find_mention(text, f.competing);
+  if (!m.mentioned || m.negated || m.weight <= 0 || m.historical || m.coexisting) return {};
+  return m;
+}
+
 NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int finding,
                        const std::vector<NoteChunk>& chunks, const std::vector<float>& chunk_embeds,
                        const NoteFusionParams& params, const NoteBaseline* baseline) {
@@ -426,22 +504,31 @@ NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int 
       }
     }
     double delta = 0;
-    if (mention.mentioned && !mention.negated) {
-      delta = std::max(weighted, params.term_evidence);
-    } else if (mention.mentioned && mention.negated) {
-      delta = std::min(weighted, -params.term_evidence);
+    std::string competing;
+    bool uncertain = mention.uncertain;
+    if (mention.mentioned && mention.weight > 0 && !mention.negated) {
+      delta = std::max(weighted, params.term_evidence * mention.weight);
+    } else if (mention.mentioned && mention.weight > 0) {
+      delta = std::min(weighted, -params.term_evidence * mention.weight);
+    } else if (mention.mentioned) {
+      // Named without a claim about the patient (a test without its result, a denied contact): the
+      // text tower would read the disease's name as a claim, so no evidence at all.
+    } else if (const TermMention alt = competing_mention(f, chunks[c].text); alt.mentioned) {
+      delta = std::min(weighted, -params.competing_evidence * alt.weight);
+      competing = alt.term;
+      uncertain = alt.uncertain;
     } else if (lettered_words(chunks[c].text) >= 2 && !denies_another_finding(prompts, finding, chunks[c].text)) {
       delta = weighted;
     }
     // else: no semantic evidence. A sentence that denies another finding embeds like the "normal /
     // no disease" phrasings and would lower every finding ("No pleural effusion." took 0.9 log-odds off
     // COVID-19); a chunk without two real words ("109 ?") is not a statement.
-    if (mention.uncertain) delta *= 0.5;
+    if (uncertain) delta *= 0.5;
     delta = std::clamp(delta, -params.max_per_chunk, params.max_per_chunk);
     strongest_for = std::max(strongest_for, delta);
     strongest_against = std::min(strongest_against, delta);
     if (std::abs(delta) >= params.min_reported) {
-      score.evidence.push_back({static_cast<int>(c), delta, mention.mentioned && mention.negated});
+      score.evidence.push_back({static_cast<int>(c), delta, mention.mentioned && mention.negated, competing});
     }
   }
   // Strongest supporting plus strongest opposing sentence: long notes full of weakly related

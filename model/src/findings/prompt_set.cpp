@@ -76,11 +76,15 @@ FindingDef parse_finding(const json& f, const std::string& where) {
   if (d.code.value.size() > 16) fail(w, "\"code\".\"value\" longer than 16 characters (DICOM SH)");
   d.positive = get_strings(f, "positive", w, true);
   d.negative = get_strings(f, "negative", w, true);
-  d.terms = get_strings(f, "terms", w, false);
-  for (auto& t : d.terms) {
-    for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
+  auto lowered = [](std::vector<std::string> terms) {
+    for (auto& t : terms) {
+      for (auto& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return terms;
+  };
+  d.terms = lowered(get_strings(f, "terms", w, false));
   d.parents = get_strings(f, "parents", w, false);
+  d.competing = lowered(get_strings(f, "competing", w, false));
   if (auto v = f.find("excluded_by_other_findings"); v != f.end()) {
     if (!v->is_boolean()) fail(w, "\"excluded_by_other_findings\" must be true or false");
     d.excluded_by_other_findings = v->get<bool>();

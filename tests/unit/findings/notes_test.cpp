@@ -105,6 +105,70 @@ TEST(Negation, ReadsCommonRadiologyPhrasing) {
   EXPECT_TRUE(find_mention("Bilateral effusions.", effusion).mentioned);  // plural
 }
 
+// A narrative names a disease in roles other than a diagnosis of this patient: a test (the result
+// decides), an exposure (weaker, and a denied contact denies nothing), a history, a co-infection.
+TEST(Negation, ReadsTestsExposuresHistoryAndCoinfection) {
+  const std::vector<std::string> covid = {"covid-19", "sars-cov-2", "coronavirus"};
+  const TermMention positive = find_mention("SARS-CoV-2 RNA polymerase chain reaction tests from nose and throat "
+                                            "viral swabs were positive.", covid);
+  EXPECT_TRUE(positive.mentioned && !positive.negated && !positive.uncertain);
+  EXPECT_DOUBLE_EQ(positive.weight, 1.0);
+  EXPECT_TRUE(find_mention("He tested positive for COVID-19.", covid).weight == 1.0);
+  const TermMention negative = find_mention("Discharged after two negative swabs for SARS-CoV-2.", covid);
+  EXPECT_TRUE(negative.negated);
+  EXPECT_DOUBLE_EQ(negative.weight, 1.0);
+  // No result: the negation is of the test, not of the disease.
+  EXPECT_DOUBLE_EQ(find_mention("No coronavirus test was performed.", covid).weight, 0.0);
+  EXPECT_DOUBLE_EQ(find_mention("Her husband was not tested for COVID-19.", covid).weight, 0.0);
+  EXPECT_DOUBLE_EQ(find_mention("He was tested for COVID-19 on admission.", covid).weight, 0.0);
+  // Exposure: affirmed is half a claim, denied is none.
+  EXPECT_DOUBLE_EQ(find_mention("Recent travel from endemic COVID-19 region.", covid).weight, 0.5);
+  EXPECT_DOUBLE_EQ(find_mention("Denies contact with COVID-19 positive patients.", covid).weight, 0.0);
+  EXPECT_DOUBLE_EQ(find_mention("COVID-19 pneumonia.", covid).weight, 1.0);
+  // History and co-infection flags.
+  const std::vector<std::string> tb = {"tuberculosis"}, bacterial = {"bacterial pneumonia", "bacterial"};
+  EXPECT_TRUE(find_mention("History of tuberculosis in 1990.", tb).historical);
+  EXPECT_FALSE(find_mention("Miliary tuberculosis.", tb).historical);
+  EXPECT_TRUE(find_mention("Suspected bacterial superinfection.", bacterial).coexisting);
+  // The strongest claim wins when a term recurs: a result over a test without one.
+  const TermMention both = find_mention("He was tested for COVID-19; PCR for COVID-19 was positive.", covid);
+  EXPECT_TRUE(both.weight == 1.0 && !both.negated);
+  // A pseudo-cue that is uncertain: "suspicion".
+  EXPECT_TRUE(find_mention("Should raise suspicion for PCP.", {"pcp"}).uncertain);
+}
+
+// Competing diagnoses: a narrative that affirms a diagnosis that would explain the picture instead
+// lowers the finding; a denied, historical or coexisting one, or a chunk that names the finding
+// itself, does not.
+TEST(NotesEvidence, AffirmedCompetingDiagnosisLowersTheFinding) {
+  auto set = parse_prompt_set(R"({"findings":[
+    {"id":"covid19","name":{"en":"COVID-19"},"code":{"scheme":"SCT","value":"840539006","meaning":"COVID-19"},
+     "positive":["covid-19"],"negative":["no covid-19"],"terms":["covid-19","sars-cov-2"],
+     "competing":["SARS","pneumocystis","pcp","legionella","bacterial pneumonia"]}]})");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->findings[0].competing.front(), "sars");  // lower-cased like terms
+  auto d = directions_from_embeddings(set.value(), {1, 0, 0, 0, 0, 1, 0, 0}, 4, 10.0f);
+  ASSERT_TRUE(d.ok());
+  const std::vector<float> orthogonal = {0, 0, 1, 0};  // no semantic evidence either way
+  auto score = [&](const char* text) {
+    return score_notes(set.value(), d.value(), 0, {NoteChunk{text, 0, 0, 1}}, orthogonal);
+  };
+  const NotesScore sars = score("SARS in a 73-year-old woman who presented 17 days after exposure.");
+  EXPECT_DOUBLE_EQ(sars.logit, -2.0);
+  ASSERT_EQ(sars.evidence.size(), 1u);
+  EXPECT_EQ(sars.evidence[0].competing, "sars");
+  EXPECT_FALSE(sars.evidence[0].negated);
+  EXPECT_DOUBLE_EQ(score("Urinary Legionella antigen was positive.").logit, -2.0);
+  EXPECT_DOUBLE_EQ(score("Should raise suspicion for PCP.").logit, -1.0);  // uncertain: halved
+  EXPECT_DOUBLE_EQ(score("Bronchial washing for pneumocystis polymerase chain reaction was negative.").logit, 0.0);
+  EXPECT_DOUBLE_EQ(score("No evidence of bacterial pneumonia.").logit, 0.0);
+  EXPECT_DOUBLE_EQ(score("History of pneumocystis pneumonia in 2015.").logit, 0.0);
+  EXPECT_DOUBLE_EQ(score("Antibiotics for suspected bacterial pneumonia superinfection.").logit, 0.0);
+  EXPECT_DOUBLE_EQ(score("SARS-CoV-2 pneumonia.").logit, 2.0);  // SARS-CoV-2 is the finding, not SARS
+  EXPECT_DOUBLE_EQ(score("COVID-19 with Legionella co-infection.").logit, 2.0);
+  EXPECT_DOUBLE_EQ(score("Tested for COVID-19 and influenza.").logit, 0.0);
+}
+
 // Semantic evidence comes only from statements about this finding or about nothing named: a sentence
 // denying another finding, or one without two real words, does not move it.
 TEST(NotesEvidence, DenialOfAnotherFindingIsNotSemanticEvidence) {

@@ -36,6 +36,9 @@ struct FindingDef {
   std::vector<std::string> negative;  // >= 1 phrasing denying it
   std::vector<std::string> terms;     // words naming it in clinical notes (lower case); may be empty
   std::vector<std::string> parents;   // ids implied by this finding (bacterial_pneumonia -> pneumonia)
+  // Terms naming diagnoses that would explain the picture instead (for COVID-19: SARS, Pneumocystis,
+  // Legionella...): a note affirming one argues against this finding (findings_notes.h). Lower case.
+  std::vector<std::string> competing;
   bool validated = false;             // the shipped model was validated on it
   // True for "no finding"-like entries: a note that affirms any other finding argues against it.
   bool excluded_by_other_findings = false;

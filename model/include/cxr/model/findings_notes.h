@@ -14,7 +14,13 @@
 //     between u and any single phrasing of f.)
 //   * lexical evidence when the chunk names the finding (FindingDef::terms, or a parent's terms when
 //     denied): affirmed -> max(s, +term_evidence); denied (NegEx-style cue in scope) ->
-//     min(s, -term_evidence); uncertainty cues ("possible", "cannot exclude", "?") halve it.
+//     min(s, -term_evidence); uncertainty cues ("possible", "cannot exclude", "?") halve it. A mention
+//     that makes no claim about the patient (TermMention::weight 0) gives no evidence at all.
+//   * competing diagnoses (FindingDef::competing): a chunk that does not name the finding but affirms
+//     a diagnosis that would explain the picture instead ("SARS in a 73-year-old woman", "Legionella
+//     antigen was positive" for COVID-19) -> min(s, -competing_evidence), halved when uncertain;
+//     denied, historical ("history of tuberculosis") or coexisting ("bacterial superinfection")
+//     mentions do not compete.
 // notes_logit_f = clamp(max(0, strongest chunk for) + min(0, strongest chunk against), +-max_total):
 // log-odds added to the image's. Not a sum: many weakly related sentences in a long history must not
 // add up to a strong claim, and a stated and a denied mention cancel.
@@ -63,10 +69,28 @@ std::vector<NoteChunk> chunk_notes(const std::vector<std::string>& sentences, in
 // Korean: terms and cues match as word prefixes (particles attach: "폐렴이", "없음"/"없고"); negation
 // follows the term ("폐렴 소견 없음", "흉수는 보이지 않음", "기흉 음성", "배제됨"), uncertainty too
 // ("폐렴 의심", "가능성", "배제 필요"); "있음/있고" and "하지만/그러나" end a scope.
+//
+// What the mention says about *this patient* (weight): a clinical narrative names a disease in many
+// roles besides a diagnosis.
+//   * A test: with a test word in scope ("test", "tested", "swab", "PCR", "antigen", "culture"...) the
+//     result decides: "tested positive for", "PCR ... confirmed" -> affirmed; "negative", "not
+//     detected" -> negated; no result ("no coronavirus test was performed", "not tested for") ->
+//     weight 0 (no claim either way; the negation there is of the test, not of the disease).
+//   * An exposure: an exposure word earlier in the chunk ("contact", "travel", "exposure", "endemic",
+//     "outbreak") or a place/group noun right after the term ("COVID-19 region", "... ward",
+//     "... patients") -> weight 0.5 when affirmed (an epidemiological link is weaker than a diagnosis),
+//     0 when denied ("denies contact with COVID-19 patients" does not deny COVID-19).
+//   * historical: "history of", "previous", "prior", "treated for" before it in scope.
+//   * coexisting: "superinfection", "co-infection", "superimposed" near it (it adds to, not replaces,
+//     another diagnosis).
+// When a term occurs several times the strongest claim wins: affirmed over negated over no claim.
 struct TermMention {
   bool mentioned = false;
   bool negated = false;
   bool uncertain = false;
+  double weight = 1.0;      // 1 a statement about the patient; 0.5 an exposure; 0 no claim (see above)
+  bool historical = false;
+  bool coexisting = false;
   std::string term;  // the matched term
 };
 TermMention find_mention(const std::string& sentence, const std::vector<std::string>& terms);
@@ -76,6 +100,7 @@ struct NoteFusionParams {
   double relevance_lo = 0.45;    // r below: weight 0
   double relevance_hi = 0.75;    // r above: weight 1
   double term_evidence = 2.0;    // minimum |evidence| when the chunk names (or denies) the finding
+  double competing_evidence = 2.0;  // evidence against when the chunk affirms a competing diagnosis
   double max_per_chunk = 4.0;    // |evidence| cap per chunk
   double max_total = 4.0;        // |notes logit| cap per finding
   double min_reported = 0.05;    // evidence below this is not listed
@@ -97,6 +122,7 @@ struct ChunkEvidence {
   int chunk = 0;        // index into the chunks
   double delta = 0;     // log-odds contributed
   bool negated = false;
+  std::string competing;  // the competing diagnosis the chunk names (its term), when that moved it
 };
 
 struct NotesScore {

@@ -59,6 +59,7 @@ struct NoteEvidence {
   std::string sentence;
   double delta_logit = 0;  // > 0 raised the finding, < 0 lowered it
   bool negated = false;    // the sentence denies the finding ("no pneumothorax")
+  std::string competing;   // the competing diagnosis it names ("sars" for COVID-19), when that lowered it
 };
 
 struct FindingResult {
