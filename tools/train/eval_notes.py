@@ -11,10 +11,11 @@ for COVID-19 vs every other label, AUC with a 95% bootstrap-by-patient interval.
 for the non-COVID images, what the notes did (file, label, notes log-odds, strongest sentence), so a
 reader can see which case moved and why.
 
-The `val` split is the by-patient validation split (never trained on). The `train` split is a
-larger check of the notes rules only: the text tower saw those notes in training and the image
-tower saw those images, so its image-only and semantic numbers are optimistic; the lexical rules
-(terms, negation, competing diagnoses) were not fitted to anything.
+The `val` split is the by-patient validation split (never trained on). The `train` split has more
+cases for the notes rules: the text tower saw those notes in training and the image tower saw those
+images, so its image-only and semantic numbers are optimistic. The lexical rules (terms, negation,
+tests, exposures, competing diagnoses) were not fitted, but they were written while reading
+narratives of both splits, so both are development numbers.
 
 Usage: python tools/train/eval_notes.py --cxr build/bin/cxr [--split val|train|all]
        [--out results/eval_notes.json]

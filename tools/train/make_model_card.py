@@ -117,7 +117,7 @@ def main() -> None:
                 f"> 0 in {100 * g['share_positive']:.0f}% of resamples |\n")
     product_notes_rows = notes_table(product_notes, "Validation split")
     if notes_train:
-        product_notes_rows += ("\n" + notes_table(notes_train, "Training split (a larger check of the notes rules; "
+        product_notes_rows += ("\n" + notes_table(notes_train, "Training split (more cases for the notes rules; "
                                                     "the image and text towers trained on these cases, so the image "
                                                     "and semantic parts are optimistic)"))
     negatives = "\n".join(f"| {d['label']} | {d['image_logit']:+.2f} | {d['notes_logit']:+.2f} | {d['strongest'] or '—'} |"
@@ -205,7 +205,8 @@ evidence read against neutral sentences, negation-aware terms (tests and exposur
 competing diagnoses named in the narrative, strongest sentence for + strongest against, added to the
 image log-odds. Nothing in it was fitted to these cases, but the rules for tests, exposures and
 competing diagnoses were written after reading the validation narratives the previous model got wrong,
-so the validation gain is not an unseen-data number; the training split below is the larger check.
+and their word lists were checked against narratives of both splits: these are development numbers,
+not unseen-data numbers. The training split below has 7 times the non-COVID cases.
 
 {product_notes_rows}
 What the notes did to each non-COVID validation image (log-odds; strongest sentence):
