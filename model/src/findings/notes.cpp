@@ -179,7 +179,8 @@ const auto& group_nouns() {
 }
 const auto& historical_cues() {
   static const auto cues = phrases({"history of", "previous", "previously", "prior", "past", "former", "treated for",
-                                    "병력", "과거"});
+                                    "prophylaxis", "prophylactic", "vaccine", "vaccinated", "vaccination",
+                                    "병력", "과거", "예방"});
   return cues;
 }
 const auto& coexisting_cues() {

@@ -144,7 +144,7 @@ TEST(NotesEvidence, AffirmedCompetingDiagnosisLowersTheFinding) {
   auto set = parse_prompt_set(R"({"findings":[
     {"id":"covid19","name":{"en":"COVID-19"},"code":{"scheme":"SCT","value":"840539006","meaning":"COVID-19"},
      "positive":["covid-19"],"negative":["no covid-19"],"terms":["covid-19","sars-cov-2"],
-     "competing":["SARS","pneumocystis","pcp","legionella","bacterial pneumonia"]}]})");
+     "competing":["SARS","pneumocystis","for pcp","legionella","bacterial pneumonia"]}]})");
   ASSERT_TRUE(set.ok()) << set.error().message;
   EXPECT_EQ(set->findings[0].competing.front(), "sars");  // lower-cased like terms
   auto d = directions_from_embeddings(set.value(), {1, 0, 0, 0, 0, 1, 0, 0}, 4, 10.0f);
@@ -167,6 +167,36 @@ TEST(NotesEvidence, AffirmedCompetingDiagnosisLowersTheFinding) {
   EXPECT_DOUBLE_EQ(score("SARS-CoV-2 pneumonia.").logit, 2.0);  // SARS-CoV-2 is the finding, not SARS
   EXPECT_DOUBLE_EQ(score("COVID-19 with Legionella co-infection.").logit, 2.0);
   EXPECT_DOUBLE_EQ(score("Tested for COVID-19 and influenza.").logit, 0.0);
+  EXPECT_DOUBLE_EQ(score("On prophylaxis for PCP.").logit, 0.0);  // prevention is not a diagnosis
+}
+
+// The shipped prompt set's word lists, read on typical narrative sentences (no semantic evidence: the
+// chunk embedding is zero, so only the lexical rules act). "PCP" alone is ambiguous (primary care
+// physician) and must not argue against COVID-19.
+TEST(NotesEvidence, ShippedPromptSetReadsNarrativesOfCompetingCauses) {
+  auto set = load_prompt_set(std::string(CXR_SOURCE_DIR) + "/resources/prompts/default.json");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  std::size_t phrasings = 0;
+  for (const auto& f : set->findings) phrasings += f.positive.size() + f.negative.size();
+  const int dim = 8;
+  std::vector<float> embeds(phrasings * dim, 0.0f);
+  for (std::size_t k = 0; k < phrasings; ++k) embeds[k * dim + k % dim] = 1.0f;
+  auto d = directions_from_embeddings(set.value(), embeds, dim, 10.0f);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  const std::vector<float> zero(dim, 0.0f);
+  auto logit = [&](const char* finding, const char* text) {
+    return score_notes(set.value(), d.value(), set->index_of(finding), {NoteChunk{text, 0, 0, 1}}, zero).logit;
+  };
+  EXPECT_DOUBLE_EQ(logit("covid19", "Seen by her PCP last week."), 0.0);
+  EXPECT_DOUBLE_EQ(logit("covid19", "Should raise suspicion for PCP."), -1.0);
+  EXPECT_DOUBLE_EQ(logit("covid19", "Frontal radiograph in a 23-year-old man with SARS."), -2.0);
+  EXPECT_DOUBLE_EQ(logit("covid19", "SARS CoV 2 infection confirmed."), 2.0);
+  EXPECT_DOUBLE_EQ(logit("covid19", "Influenza A/B RT-PCR were negative."), 0.0);
+  EXPECT_DOUBLE_EQ(logit("covid19", "History of tuberculosis."), 0.0);
+  EXPECT_DOUBLE_EQ(logit("covid19", "Lobar pneumonia with Streptococcus pneumoniae in blood cultures."), -2.0);
+  EXPECT_DOUBLE_EQ(logit("bacterial_pneumonia", "COVID-19 pneumonia."), -2.0);
+  EXPECT_DOUBLE_EQ(logit("viral_pneumonia", "Klebsiella pneumoniae was isolated from sputum culture."), -2.0);
+  EXPECT_DOUBLE_EQ(logit("viral_pneumonia", "Viral pneumonia with bacterial superinfection."), 2.0);
 }
 
 // Semantic evidence comes only from statements about this finding or about nothing named: a sentence

@@ -80,7 +80,8 @@ std::vector<NoteChunk> chunk_notes(const std::vector<std::string>& sentences, in
 //     "outbreak") or a place/group noun right after the term ("COVID-19 region", "... ward",
 //     "... patients") -> weight 0.5 when affirmed (an epidemiological link is weaker than a diagnosis),
 //     0 when denied ("denies contact with COVID-19 patients" does not deny COVID-19).
-//   * historical: "history of", "previous", "prior", "treated for" before it in scope.
+//   * historical: "history of", "previous", "prior", "treated for", "prophylaxis for" before it in scope
+//     (not the current diagnosis).
 //   * coexisting: "superinfection", "co-infection", "superimposed" near it (it adds to, not replaces,
 //     another diagnosis).
 // When a term occurs several times the strongest claim wins: affirmed over negated over no claim.
