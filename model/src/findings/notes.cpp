@@ -201,7 +201,8 @@ TermMention read_mention(const std::vector<std::string>& words, std::size_t begi
   // "cannot exclude X" / "can't rule out X" are uncertainty, not negation.
   m.negated = !m.uncertain && (has_cue(words, pre, begin, pre_negation_cues()) ||
                                has_cue(words, end, post, post_negation_cues()));
-  if (has_cue(words, end, post, phrases({"unlikely"}))) m.negated = true;
+  static const auto unlikely = phrases({"unlikely"});
+  if (has_cue(words, end, post, unlikely)) m.negated = true;
   m.historical = has_cue(words, pre, begin, historical_cues());
   m.coexisting = has_cue(words, pre, post, coexisting_cues());
   const bool test = has_cue(words, pre, begin, test_words()) || has_cue(words, end, post, test_words());
@@ -230,6 +231,77 @@ int claim_rank(const TermMention& m) {
   if (!m.mentioned) return 0;
   if (m.weight <= 0) return 1;
   return m.negated ? 2 : 3;
+}
+
+// A sentence tokenised once, for all the term lists it is matched against.
+struct ReadSentence {
+  std::vector<std::string> words;
+  bool question = false;
+};
+ReadSentence read_sentence(const std::string& sentence) {
+  return {words_of(sentence), sentence.find('?') != std::string::npos};
+}
+
+// A term list tokenised once: (term, its words), empty terms dropped.
+using TermWords = std::vector<std::pair<std::string, std::vector<std::string>>>;
+TermWords tokenise_terms(const std::vector<std::string>& terms) {
+  TermWords out;
+  for (const auto& t : terms) {
+    auto w = words_of(t);
+    if (!w.empty()) out.emplace_back(t, std::move(w));
+  }
+  return out;
+}
+
+TermMention match_terms(const ReadSentence& s, const TermWords& terms) {
+  TermMention result;
+  for (const auto& [term, tw] : terms) {
+    for (std::size_t i = 0; i + tw.size() <= s.words.size(); ++i) {
+      if (!starts_with_at(s.words, i, tw)) continue;
+      TermMention m = read_mention(s.words, i, i + tw.size(), s.question);
+      m.term = term;
+      if (!result.mentioned || claim_rank(m) > claim_rank(result)) result = m;
+    }
+  }
+  return result;
+}
+
+// Words with at least one letter (any script): "109 ?" has none.
+int lettered_words(const ReadSentence& s) {
+  int n = 0;
+  for (const auto& w : s.words) {
+    n += std::any_of(w.begin(), w.end(), [](char c) {
+      return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
+    });
+  }
+  return n;
+}
+
+// Every finding's terms and competing terms, tokenised once per scoring call.
+struct FindingTermWords {
+  TermWords terms, competing;
+};
+std::vector<FindingTermWords> tokenise_prompt_terms(const PromptSet& prompts) {
+  std::vector<FindingTermWords> out;
+  for (const auto& f : prompts.findings) out.push_back({tokenise_terms(f.terms), tokenise_terms(f.competing)});
+  return out;
+}
+
+// Does the chunk deny some finding other than `finding` ("No pleural effusion." for COVID-19)?
+bool denies_another_finding(const std::vector<FindingTermWords>& vocab, int finding, const ReadSentence& s) {
+  for (std::size_t o = 0; o < vocab.size(); ++o) {
+    if (static_cast<int>(o) == finding) continue;
+    const TermMention m = match_terms(s, vocab[o].terms);
+    if (m.mentioned && m.negated) return true;
+  }
+  return false;
+}
+
+// An affirmed, current, sole competing diagnosis named in the chunk, or an empty mention.
+TermMention competing_mention(const TermWords& competing, const ReadSentence& s) {
+  const TermMention m = match_terms(s, competing);
+  if (!m.mentioned || m.negated || m.weight <= 0 || m.historical || m.coexisting) return {};
+  return m;
 }
 
 }  // namespace
@@ -372,20 +444,7 @@ std::vector<NoteChunk> chunk_notes(const std::vector<std::string>& sentences, in
 }
 
 TermMention find_mention(const std::string& sentence, const std::vector<std::string>& terms) {
-  TermMention result;
-  const std::vector<std::string> words = words_of(sentence);
-  const bool question = sentence.find('?') != std::string::npos;
-  for (const auto& term : terms) {
-    const std::vector<std::string> tw = words_of(term);
-    if (tw.empty()) continue;
-    for (std::size_t i = 0; i + tw.size() <= words.size(); ++i) {
-      if (!starts_with_at(words, i, tw)) continue;
-      TermMention m = read_mention(words, i, i + tw.size(), question);
-      m.term = term;
-      if (!result.mentioned || claim_rank(m) > claim_rank(result)) result = m;
-    }
-  }
-  return result;
+  return match_terms(read_sentence(sentence), tokenise_terms(terms));
 }
 
 const std::vector<std::string>& neutral_note_sentences() {
@@ -430,35 +489,6 @@ NoteBaseline note_baseline(const PromptDirections& d, const std::vector<float>& 
   return b;
 }
 
-// Words with at least one letter (any script): "109 ?" has none.
-int lettered_words(const std::string& text) {
-  int n = 0;
-  for (const auto& w : words_of(text)) {
-    n += std::any_of(w.begin(), w.end(), [](char c) {
-      return std::isalpha(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) >= 0x80;
-    });
-  }
-  return n;
-}
-
-// Does the chunk deny some finding other than `finding` ("No pleural effusion." for COVID-19)?
-bool denies_another_finding(const PromptSet& prompts, int finding, const std::string& text) {
-  for (std::size_t o = 0; o < prompts.findings.size(); ++o) {
-    if (static_cast<int>(o) == finding) continue;
-    const TermMention m = find_mention(text, prompts.findings[o].terms);
-    if (m.mentioned && m.negated) return true;
-  }
-  return false;
-}
-
-// An affirmed, current, sole competing diagnosis named in the chunk, or an empty mention.
-TermMention competing_mention(const FindingDef& f, const std::string& text) {
-  if (f.competing.empty()) return {};
-  const TermMention m = find_mention(text, f.competing);
-  if (!m.mentioned || m.negated || m.weight <= 0 || m.historical || m.coexisting) return {};
-  return m;
-}
-
 NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int finding,
                        const std::vector<NoteChunk>& chunks, const std::vector<float>& chunk_embeds,
                        const NoteFusionParams& params, const NoteBaseline* baseline) {
@@ -467,7 +497,9 @@ NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int 
   const int dim = d.dim;
   double strongest_for = 0, strongest_against = 0;
   if (chunk_embeds.size() != chunks.size() * static_cast<std::size_t>(dim)) return score;
+  const std::vector<FindingTermWords> vocab = tokenise_prompt_terms(prompts);
   for (std::size_t c = 0; c < chunks.size(); ++c) {
+    const ReadSentence sentence = read_sentence(chunks[c].text);
     const float* u = chunk_embeds.data() + c * dim;
     const double semantic = params.note_scale * (dot(u, d.positive[finding].data(), dim) -
                                                  dot(u, d.negative[finding].data(), dim));
@@ -484,19 +516,19 @@ NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int 
       weighted = semantic * std::clamp((relevance - params.relevance_lo) / (params.relevance_hi - params.relevance_lo),
                                        0.0, 1.0);
     }
-    TermMention mention = find_mention(chunks[c].text, f.terms);
+    TermMention mention = match_terms(sentence, vocab[finding].terms);
     // Denying a parent denies the child ("no pneumonia" lowers bacterial pneumonia too).
     for (const auto& parent_id : f.parents) {
       const int p = prompts.index_of(parent_id);
       if (p < 0) continue;
-      const TermMention pm = find_mention(chunks[c].text, prompts.findings[p].terms);
+      const TermMention pm = match_terms(sentence, vocab[p].terms);
       if (pm.mentioned && pm.negated && !(mention.mentioned && !mention.negated)) mention = pm;
     }
     // "No finding" is contradicted by a note that affirms any other finding ("impression: pneumonia").
     if (f.excluded_by_other_findings && !mention.mentioned) {
-      for (const auto& other : prompts.findings) {
-        if (other.excluded_by_other_findings) continue;
-        const TermMention om = find_mention(chunks[c].text, other.terms);
+      for (std::size_t o = 0; o < prompts.findings.size(); ++o) {
+        if (prompts.findings[o].excluded_by_other_findings) continue;
+        const TermMention om = match_terms(sentence, vocab[o].terms);
         if (om.mentioned && !om.negated) {
           mention = om;
           mention.negated = true;  // an affirmed other finding reads as a denial of "no finding"
@@ -514,11 +546,11 @@ NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int 
     } else if (mention.mentioned) {
       // Named without a claim about the patient (a test without its result, a denied contact): the
       // text tower would read the disease's name as a claim, so no evidence at all.
-    } else if (const TermMention alt = competing_mention(f, chunks[c].text); alt.mentioned) {
+    } else if (const TermMention alt = competing_mention(vocab[finding].competing, sentence); alt.mentioned) {
       delta = std::min(weighted, -params.competing_evidence * alt.weight);
       competing = alt.term;
       uncertain = alt.uncertain;
-    } else if (lettered_words(chunks[c].text) >= 2 && !denies_another_finding(prompts, finding, chunks[c].text)) {
+    } else if (lettered_words(sentence) >= 2 && !denies_another_finding(vocab, finding, sentence)) {
       delta = weighted;
     }
     // else: no semantic evidence. A sentence that denies another finding embeds like the "normal /
