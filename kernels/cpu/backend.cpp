@@ -41,20 +41,26 @@ Result<Precision> parse_precision(const std::string& name) {
 
 std::vector<std::string> available_backends() { return {"fast", "reference"}; }
 
+Status check_precision(const std::string& name, Precision precision) {
+  if (precision == Precision::kFp32) return Status::Ok();
+  if (name == "fast" || name == "auto") {
+    std::string why;
+    if (!fast_backend_supports_bf16(&why)) return make_error(ErrorCode::kUnsupported, "precision bf16: " + why + "; use fp32");
+    return Status::Ok();
+  }
+  if (name == "reference")
+    return make_error(ErrorCode::kUnsupported, "the reference backend computes in fp32 only; use --backend fast for bf16");
+  return make_error(ErrorCode::kUnsupported, "precision bf16 is not available with backend '" + name + "'; use fp32");
+}
+
 Result<std::shared_ptr<const Backend>> create_backend(const std::string& name, int threads, Precision precision) {
   if (threads < 0) return make_error(ErrorCode::kInvalidArgument, "threads must be >= 0 (0 = all cores), got " + std::to_string(threads));
-  if (name == "fast" || name == "auto") {
-    if (precision == Precision::kBf16) {
-      std::string why;
-      if (!fast_backend_supports_bf16(&why)) return make_error(ErrorCode::kUnsupported, "precision bf16: " + why + "; use fp32");
-    }
-    return make_fast_backend(threads, precision);
+  const bool known = name == "fast" || name == "auto" || name == "reference";
+  if (known) {
+    if (Status s = check_precision(name, precision); !s) return s.error();
   }
-  if (name == "reference") {
-    if (precision != Precision::kFp32)
-      return make_error(ErrorCode::kUnsupported, "the reference backend computes in fp32 only; use --backend fast for bf16");
-    return make_reference_backend();
-  }
+  if (name == "fast" || name == "auto") return make_fast_backend(threads, precision);
+  if (name == "reference") return make_reference_backend();
   if (name == "cuda")
     return make_error(ErrorCode::kUnsupported,
                       "backend 'cuda' is not available in this build (no CUDA backend compiled); use 'fast' or 'auto'");

@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStandardItemModel>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -58,6 +59,14 @@ PreferencesDialog::PreferencesDialog(StudioSettings* settings, QWidget* parent) 
   device_->addItem(tr("CPU"), QStringLiteral("cpu"));
   device_->addItem(tr("GPU (CUDA)"), QStringLiteral("gpu"));
   device_->setCurrentIndex(device_->findData(settings->device()));
+  precision_ = new QComboBox(this);
+  precision_->addItem(tr("Standard (fp32)"), QStringLiteral("fp32"));
+  precision_->addItem(tr("Fast (bf16)"), QStringLiteral("bf16"));
+  precision_->setToolTip(tr("bf16 rounds the model's matrix products to 8-bit mantissas: about 1.6 times faster on CPUs "
+                            "with AVX512-BF16 or AMX, probabilities within 0.02 of fp32 (docs/engine.md)."));
+  precision_->setCurrentIndex(std::max(0, precision_->findData(settings->precision())));
+  updatePrecisionChoices();
+  connect(device_, &QComboBox::currentIndexChanged, this, [this] { updatePrecisionChoices(); });
   operating_point_ = new QComboBox(this);
   operating_point_->addItem(tr("Default"), QStringLiteral("default"));
   operating_point_->addItem(tr("High sensitivity"), QStringLiteral("high_sensitivity"));
@@ -102,6 +111,7 @@ PreferencesDialog::PreferencesDialog(StudioSettings* settings, QWidget* parent) 
   auto* form = new QFormLayout;
   form->addRow(tr("Model folder"), with_browse(model_dir_, this, true, tr("Model folder")));
   form->addRow(tr("Device"), device_);
+  form->addRow(tr("Precision"), precision_);
   form->addRow(tr("Operating point"), operating_point_);
   form->addRow(tr("Site library"), with_browse(site_library_, this, false, tr("Site library")));
   form->addRow(tr("Language"), language_);
@@ -123,6 +133,16 @@ PreferencesDialog::PreferencesDialog(StudioSettings* settings, QWidget* parent) 
   layout->addWidget(status_);
   layout->addWidget(buttons);
   resize(720, 560);
+}
+
+void PreferencesDialog::updatePrecisionChoices() {
+  const QString why = StudioSettings::precisionUnavailableReason(device_->currentData().toString(), QStringLiteral("bf16"));
+  auto* model = qobject_cast<QStandardItemModel*>(precision_->model());
+  if (QStandardItem* bf16 = model ? model->item(precision_->findData(QStringLiteral("bf16"))) : nullptr) {
+    bf16->setEnabled(why.isEmpty());
+    bf16->setToolTip(why);
+  }
+  if (!why.isEmpty() && precision_->currentData().toString() == QLatin1String("bf16")) precision_->setCurrentIndex(0);
 }
 
 void PreferencesDialog::addNodeRow(const PacsNode& node) {
@@ -148,6 +168,7 @@ void PreferencesDialog::accept() {
   }
   settings_->setModelDir(model_dir_->text());
   settings_->setDevice(device_->currentData().toString());
+  settings_->setPrecision(precision_->currentData().toString());
   settings_->setOperatingPoint(operating_point_->currentData().toString());
   settings_->setSiteLibrary(site_library_->text());
   settings_->setLanguage(language_->currentData().toString());

@@ -23,11 +23,12 @@ class PreferencesDialog : public QDialog {
 
  private:
   void addNodeRow(const PacsNode& node);
+  void updatePrecisionChoices();  // greys out bf16 where the chosen device cannot run it
   QVector<PacsNode> nodesFromTable() const;
 
   StudioSettings* settings_;
   QLineEdit *model_dir_, *site_library_, *local_ae_, *storage_dir_;
-  QComboBox *device_, *operating_point_, *language_;
+  QComboBox *device_, *precision_, *operating_point_, *language_;
   QTableWidget* nodes_;
   QLabel* status_;
 };

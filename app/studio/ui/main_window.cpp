@@ -571,6 +571,12 @@ void MainWindow::applySettingsToAnalyzer() {
   cxr::core::AnalyzerOptions o;
   o.model_dir = settings_->modelDir().toStdString();
   o.backend = StudioSettings::backendForDevice(settings_->device()).toStdString();
+  // Settings can come from another machine: a precision this one cannot run falls back to fp32, and
+  // the status line says why, instead of every analysis failing.
+  const QString precision = settings_->precision();
+  const QString why = StudioSettings::precisionUnavailableReason(settings_->device(), precision);
+  o.precision = why.isEmpty() ? precision.toStdString() : "fp32";
+  if (!why.isEmpty()) stage_label_->setText(tr("Using fp32: %1").arg(why));
   const QString library = settings_->siteLibrary();
   if (!library.isEmpty() && QFileInfo::exists(library)) o.site_library = library.toStdString();
   o.operating_point = settings_->operatingPoint().toStdString();

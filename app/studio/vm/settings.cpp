@@ -1,5 +1,7 @@
 #include "vm/settings.h"
 
+#include "cxr/model/siglip.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QSettings>
@@ -54,6 +56,16 @@ QString StudioSettings::device() const {
 void StudioSettings::setDevice(const QString& device) {
   if (device != QLatin1String("auto") && device != QLatin1String("cpu") && device != QLatin1String("gpu")) return;
   settings_->setValue(QStringLiteral("model/device"), device);
+  emit changed();
+}
+
+QString StudioSettings::precision() const {
+  const QString p = settings_->value(QStringLiteral("model/precision"), QStringLiteral("fp32")).toString();
+  return p == QLatin1String("bf16") ? p : QStringLiteral("fp32");
+}
+void StudioSettings::setPrecision(const QString& precision) {
+  if (precision != QLatin1String("fp32") && precision != QLatin1String("bf16")) return;
+  settings_->setValue(QStringLiteral("model/precision"), precision);
   emit changed();
 }
 
@@ -147,6 +159,14 @@ void StudioSettings::addRecentStudy(const QString& path) {
 void StudioSettings::clearRecentStudies() {
   settings_->remove(QStringLiteral("ui/recent"));
   emit changed();
+}
+
+QString StudioSettings::precisionUnavailableReason(const QString& device, const QString& precision) {
+  cxr::model::EngineOptions o;
+  o.backend = backendForDevice(device).toStdString();
+  o.precision = precision.toStdString();
+  const cxr::Status s = cxr::model::check_engine_precision(o);
+  return s ? QString() : QString::fromStdString(s.error().message);
 }
 
 QString StudioSettings::backendForDevice(const QString& device) {

@@ -1,6 +1,6 @@
 // vm/settings.h — the studio's persistent settings (QtCore only), stored with QSettings.
 //
-// Keys: model/dir, model/device, model/site_library, model/operating_point, pacs/local_ae,
+// Keys: model/dir, model/device, model/precision, model/site_library, model/operating_point, pacs/local_ae,
 // pacs/storage_dir, pacs/nodes (array of name/ae/host/port), ui/language, ui/recent (paths).
 // Thread-safety: UI thread only.
 #pragma once
@@ -44,6 +44,8 @@ class StudioSettings : public QObject {
   void setModelDir(const QString& dir);
   QString device() const;          // "auto" | "cpu" | "gpu"
   void setDevice(const QString& device);  // anything else is ignored
+  QString precision() const;       // "fp32" | "bf16" (bf16: CPUs with AVX512-BF16/AMX, ~1.6x faster)
+  void setPrecision(const QString& precision);  // anything else is ignored
   QString siteLibrary() const;     // "" = none
   void setSiteLibrary(const QString& path);
   QString operatingPoint() const;  // "default" | "high_sensitivity" | "high_specificity"
@@ -65,6 +67,8 @@ class StudioSettings : public QObject {
 
   // Maps the device choice to an AnalyzerOptions::backend value ("auto", "fast", "cuda").
   static QString backendForDevice(const QString& device);
+  // "" when this machine can run `precision` on `device`, else why not (the engine's sentence).
+  static QString precisionUnavailableReason(const QString& device, const QString& precision);
 
   void sync();
 

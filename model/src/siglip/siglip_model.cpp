@@ -35,6 +35,16 @@ std::shared_ptr<const kernels::Backend> make_backend(const EngineOptions& option
   return *backend;
 }
 
+}  // namespace
+
+Status check_engine_precision(const EngineOptions& options) {
+  auto precision = kernels::parse_precision(options.precision);
+  if (!precision) return precision.error();
+  return kernels::check_precision(options.backend, *precision);
+}
+
+namespace {
+
 // The weight files whose bytes identify the model, in a fixed order.
 std::vector<std::string> weight_files(const fs::path& dir) {
   if (fs::exists(dir / "model.safetensors")) return {(dir / "model.safetensors").string()};

@@ -47,6 +47,7 @@ class SettingsTest : public QObject {
   void defaultsAndPersistence();
   void pacsNodeValidation();
   void recentStudies();
+  void precisionChoiceAndItsAvailability();
 };
 
 class TranslationsTest : public QObject {

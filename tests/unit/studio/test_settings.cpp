@@ -40,6 +40,33 @@ void SettingsTest::defaultsAndPersistence() {
   QCOMPARE(StudioSettings::backendForDevice(QStringLiteral("auto")), QStringLiteral("auto"));
 }
 
+// bf16 is offered only where the engine can run it; the reason comes from the engine, so the
+// Preferences dialog greys the choice out with the same sentence the CLI would print.
+void SettingsTest::precisionChoiceAndItsAvailability() {
+  QTemporaryDir dir;
+  const QString ini = dir.filePath(QStringLiteral("studio.ini"));
+  {
+    StudioSettings s(ini);
+    QCOMPARE(s.precision(), QStringLiteral("fp32"));
+    QSignalSpy spy(&s, &StudioSettings::changed);
+    s.setPrecision(QStringLiteral("bf16"));
+    s.setPrecision(QStringLiteral("int4"));  // ignored
+    QCOMPARE(spy.count(), 1);
+    s.sync();
+  }
+  QCOMPARE(StudioSettings(ini).precision(), QStringLiteral("bf16"));
+  for (const char* device : {"auto", "cpu", "gpu"}) {
+    QCOMPARE(StudioSettings::precisionUnavailableReason(QString::fromLatin1(device), QStringLiteral("fp32")), QString());
+  }
+  // This build has no CUDA backend: bf16 on the GPU choice is refused with a reason naming it.
+  const QString gpu = StudioSettings::precisionUnavailableReason(QStringLiteral("gpu"), QStringLiteral("bf16"));
+  QVERIFY2(gpu.contains(QStringLiteral("cuda")), qPrintable(gpu));
+  // On the CPU the answer depends on the machine; when refused, it says which instruction set is missing.
+  const QString cpu = StudioSettings::precisionUnavailableReason(QStringLiteral("cpu"), QStringLiteral("bf16"));
+  QVERIFY2(cpu.isEmpty() || cpu.contains(QStringLiteral("bf16")), qPrintable(cpu));
+  QVERIFY(!StudioSettings::precisionUnavailableReason(QStringLiteral("cpu"), QStringLiteral("fp8")).isEmpty());
+}
+
 void SettingsTest::pacsNodeValidation() {
   QTemporaryDir dir;
   StudioSettings s(dir.filePath(QStringLiteral("studio.ini")));

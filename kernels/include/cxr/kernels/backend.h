@@ -150,6 +150,9 @@ class Backend {
 // that has no bf16 path (the message says what this CPU has).
 Result<std::shared_ptr<const Backend>> create_backend(const std::string& name, int threads = 0,
                                                       Precision precision = Precision::kFp32);
+// Would create_backend(name, ..., precision) accept this precision on this machine? The same errors,
+// without creating anything: for a UI that offers the choice ("bf16" greyed out, with the reason).
+Status check_precision(const std::string& name, Precision precision);
 std::vector<std::string> available_backends();
 
 }  // namespace cxr::kernels

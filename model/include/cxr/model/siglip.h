@@ -27,6 +27,11 @@ struct EngineOptions {
   std::string precision = "fp32";  // "fp32" | "bf16" (fast backend, CPUs with AVX512-BF16/AMX; see kernels::Precision)
 };
 
+// Would SiglipModel::load accept these options' precision on this machine with this backend? Creates
+// nothing; the error says why not ("precision bf16: this CPU has no native bf16 dot products ...").
+// For UIs that offer the choice. Thread-safe.
+Status check_engine_precision(const EngineOptions& options);
+
 // A (rows, cols) row-major float matrix: one embedding per row.
 struct Embeddings {
   int rows = 0, cols = 0;
