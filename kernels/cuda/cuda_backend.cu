@@ -3,7 +3,10 @@
 //
 // Streams: every op and copy runs on cudaStreamPerThread, so ops called from several host threads at
 // once (the backend contract) run on separate streams and never wait for each other; download()
-// synchronises the calling thread's stream, which orders it after that thread's ops.
+// synchronises the calling thread's stream, which orders it after that thread's ops; upload() also
+// synchronises, so a buffer uploaded on one thread is complete before any thread's op reads it.
+// Contract inherited from backend.h: an op's inputs were produced by the calling thread's ops (or
+// uploaded); the model never hands a buffer being written on one thread to another mid-flight.
 // Scratch memory (cuBLASLt workspace, bf16 copies of activations) comes from the device's
 // stream-ordered pool, which is told to keep freed memory for reuse.
 #include "cuda_backend.h"
@@ -70,8 +73,11 @@ class CudaBackend final : public Backend {
     return Buffer(p, floats, [](float* q) { cudaFree(q); });
   }
   void upload(Buffer& dst, const float* host, std::size_t floats, std::size_t dst_offset) const override {
+    // Synchronous: an uploaded buffer (weights, cached position tables) may next be read by ops on
+    // another thread's stream, which would not wait for this thread's copy.
     check_cuda(cudaMemcpyAsync(dst.data() + dst_offset, host, floats * sizeof(float), cudaMemcpyHostToDevice, kStream),
                "upload");
+    check_cuda(cudaStreamSynchronize(kStream), "upload (synchronise)");
   }
   void download(const Buffer& src, float* host, std::size_t floats, std::size_t src_offset) const override {
     check_cuda(cudaMemcpyAsync(host, src.data() + src_offset, floats * sizeof(float), cudaMemcpyDeviceToHost, kStream),

@@ -29,6 +29,24 @@ struct MatmulDesc {
   cublasLtMatmulDesc_t desc = nullptr;
   ~MatmulDesc() { if (desc) cublasLtMatmulDescDestroy(desc); }
 };
+struct Preference {
+  cublasLtMatmulPreference_t pref = nullptr;
+  Preference() { check_cublas(cublasLtMatmulPreferenceCreate(&pref), "cublasLtMatmulPreferenceCreate"); }
+  ~Preference() { if (pref) cublasLtMatmulPreferenceDestroy(pref); }
+  void set(cublasLtMatmulPreferenceAttributes_t attribute, uint64_t value) {
+    check_cublas(cublasLtMatmulPreferenceSetAttribute(pref, attribute, &value, sizeof(value)), "matmul preference");
+  }
+};
+
+// Largest power of two (<= 256) dividing the address: activations are often row offsets into a larger
+// buffer, and the heuristic must only offer kernels that accept their actual alignment.
+uint64_t alignment_of(const void* p) {
+  const auto address = reinterpret_cast<uintptr_t>(p);
+  uint64_t a = 256;
+  while (a > 4 && address % a != 0) a /= 2;
+  return a;
+}
+
 struct Layout {
   cublasLtMatrixLayout_t layout = nullptr;
   Layout(cudaDataType_t type, uint64_t rows, uint64_t cols, int64_t ld) {
@@ -66,11 +84,24 @@ void matmul(const DeviceLinear& w, const void* x, cudaDataType_t type, const flo
   const Layout a(type, w.in, w.out, w.in), b(type, w.in, rows, w.in), cd(CUDA_R_32F, w.out, rows, w.out);
   const void* weights = type == CUDA_R_16BF ? static_cast<const void*>(w.weight_bf16) : w.weight;
   const float alpha = 1.0f;
+  const float* cin = c ? c : d;
+  Preference preference;
+  preference.set(CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, kWorkspaceBytes);
+  preference.set(CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, alignment_of(weights));
+  preference.set(CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_B_BYTES, alignment_of(x));
+  preference.set(CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_C_BYTES, alignment_of(cin));
+  preference.set(CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_D_BYTES, alignment_of(d));
+  cublasLtMatmulHeuristicResult_t heuristic{};
+  int found = 0;
+  check_cublas(cublasLtMatmulAlgoGetHeuristic(thread_handle(), desc.desc, a.layout, b.layout, cd.layout, cd.layout,
+                                              preference.pref, 1, &heuristic, &found),
+               "cublasLtMatmulAlgoGetHeuristic");
+  if (found == 0) check_cublas(CUBLAS_STATUS_NOT_SUPPORTED, "cublasLtMatmulAlgoGetHeuristic (no algorithm for this shape)");
   void* workspace = nullptr;
   check_cuda(cudaMallocAsync(&workspace, kWorkspaceBytes, stream), "linear: workspace");
   const cublasStatus_t status =
-      cublasLtMatmul(thread_handle(), desc.desc, &alpha, weights, a.layout, x, b.layout, &beta, c ? c : d, cd.layout,
-                     d, cd.layout, nullptr, workspace, kWorkspaceBytes, stream);
+      cublasLtMatmul(thread_handle(), desc.desc, &alpha, weights, a.layout, x, b.layout, &beta, cin, cd.layout, d,
+                     cd.layout, &heuristic.algo, workspace, kWorkspaceBytes, stream);
   check_cuda(cudaFreeAsync(workspace, stream), "linear: workspace");
   check_cublas(status, "cublasLtMatmul");
 }
