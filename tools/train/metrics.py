@@ -19,16 +19,22 @@ def auc(scores: np.ndarray, labels: np.ndarray) -> float:
     return float((rank_sum - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
 
 
-def bootstrap_auc(scores, labels, patients, rng: np.random.Generator) -> tuple[float, float, float]:
-    """AUC and its 95% interval, resampling patients (all images of a drawn patient go together)."""
+def patient_resamples(patients, rng: np.random.Generator):
+    """BOOTSTRAP index arrays, each drawing len(patients) patients with replacement; all images of a
+    drawn patient go together."""
     uniq = sorted(set(patients))
     rows = {p: [] for p in uniq}
     for i, p in enumerate(patients):
         rows[p].append(i)
-    vals = []
     for _ in range(BOOTSTRAP):
         pick = rng.integers(0, len(uniq), len(uniq))
-        idx = np.concatenate([rows[uniq[k]] for k in pick])
+        yield np.concatenate([rows[uniq[k]] for k in pick])
+
+
+def bootstrap_auc(scores, labels, patients, rng: np.random.Generator) -> tuple[float, float, float]:
+    """AUC and its 95% interval, resampling patients."""
+    vals = []
+    for idx in patient_resamples(patients, rng):
         a = auc(scores[idx], labels[idx])
         if not np.isnan(a):
             vals.append(a)
@@ -39,14 +45,8 @@ def bootstrap_auc_gain(before, after, labels, patients, rng: np.random.Generator
     """AUC(after) - AUC(before) on the same images, with a paired bootstrap over patients: each resample
     scores both on the same patients, so the interval is of the gain itself (much narrower than the two
     AUCs' own intervals when the scores are correlated). Also the share of resamples with a gain > 0."""
-    uniq = sorted(set(patients))
-    rows = {p: [] for p in uniq}
-    for i, p in enumerate(patients):
-        rows[p].append(i)
     gains = []
-    for _ in range(BOOTSTRAP):
-        pick = rng.integers(0, len(uniq), len(uniq))
-        idx = np.concatenate([rows[uniq[k]] for k in pick])
+    for idx in patient_resamples(patients, rng):
         a, b = auc(before[idx], labels[idx]), auc(after[idx], labels[idx])
         if not (np.isnan(a) or np.isnan(b)):
             gains.append(b - a)

@@ -98,16 +98,29 @@ std::vector<Case> cases() {
   return out;
 }
 
+// Every case with its inputs read; empty (and a failure) when the fixtures are missing, so no test
+// can pass vacuously.
+struct LoadedCase {
+  Case c;
+  NpyArray pixels;
+  std::vector<std::vector<int>> ids;
+};
+std::vector<LoadedCase> load_cases() {
+  std::vector<LoadedCase> out;
+  const auto all = cases();
+  EXPECT_GE(all.size(), 6u) << "parity fixtures missing: this would pass vacuously";
+  if (all.size() < 6) return out;
+  for (const auto& c : all)
+    out.push_back({c, load(c.inputs_dir / c.pixels_file), load_ids(c.inputs_dir / "input_ids.npy")});
+  return out;
+}
+
 #ifndef CXR_PARITY_TEST_CUDA
 TEST(Bf16Path, CosineToFp32AtLeast0999OnEveryModel) {
   std::string why;
   if (!bf16_available(&why)) GTEST_SKIP() << "no bf16 path here: " << why;
-  const auto all = cases();
-  ASSERT_GE(all.size(), 6u) << "parity fixtures missing: this would pass vacuously";
-  for (const auto& c : all) {
+  for (const auto& [c, pixels, ids] : load_cases()) {
     SCOPED_TRACE(c.name);
-    const auto pixels = load(c.inputs_dir / c.pixels_file);
-    const auto ids = load_ids(c.inputs_dir / "input_ids.npy");
     const Encoded fp32 = encode(c.model_dir, "fp32", pixels, ids);
     const Encoded bf16 = encode(c.model_dir, "bf16", pixels, ids);
     const double image_cos = test::worst_row_cosine(bf16.images, fp32.images);
@@ -142,12 +155,8 @@ TEST(CudaBackend, EmbeddingsMatchTheCpuOnEveryModel) {
   auto probe = kernels::create_backend("cuda");
   if (!probe) GTEST_SKIP() << probe.error().message;
   const bool bf16 = kernels::check_precision("cuda", kernels::Precision::kBf16).operator bool();
-  const auto all = cases();
-  ASSERT_GE(all.size(), 6u) << "parity fixtures missing: this would pass vacuously";
-  for (const auto& c : all) {
+  for (const auto& [c, pixels, ids] : load_cases()) {
     SCOPED_TRACE(c.name);
-    const auto pixels = load(c.inputs_dir / c.pixels_file);
-    const auto ids = load_ids(c.inputs_dir / "input_ids.npy");
     const Encoded cpu = encode(c.model_dir, "fp32", pixels, ids, "fast");
     const Encoded gpu = encode(c.model_dir, "fp32", pixels, ids, "cuda");
     const double image_cos = test::worst_row_cosine(gpu.images, cpu.images);
