@@ -613,6 +613,25 @@ Open a file, a folder or a DICOMDIR (Ctrl+O), or query a PACS.</translation>
         </message>
     </context>
     <context>
+        <name>cxr::studio::PacsBrowser</name>
+        <message>
+            <source>Study date: YYYYMMDD, YYYYMMDD-YYYYMMDD, YYYYMMDD- or -YYYYMMDD (got &quot;%1&quot;).</source>
+            <translation>Study date: YYYYMMDD, YYYYMMDD-YYYYMMDD, YYYYMMDD- or -YYYYMMDD (got &quot;%1&quot;).</translation>
+        </message>
+        <message>
+            <source>Study date: &quot;%1&quot; is not a calendar date.</source>
+            <translation>Study date: &quot;%1&quot; is not a calendar date.</translation>
+        </message>
+        <message>
+            <source>Study date: the range ends before it starts (&quot;%1&quot;).</source>
+            <translation>Study date: the range ends before it starts (&quot;%1&quot;).</translation>
+        </message>
+        <message>
+            <source>Choose a study, and a storage folder in Settings › Preferences.</source>
+            <translation>Choose a study, and a storage folder in Settings › Preferences.</translation>
+        </message>
+    </context>
+    <context>
         <name>cxr::studio::PacsDialog</name>
         <message>
             <source>Query/retrieve PACS</source>

@@ -609,6 +609,25 @@ Open a file, a folder or a DICOMDIR (Ctrl+O), or query a PACS.</source>
         </message>
     </context>
     <context>
+        <name>cxr::studio::PacsBrowser</name>
+        <message>
+            <source>Study date: YYYYMMDD, YYYYMMDD-YYYYMMDD, YYYYMMDD- or -YYYYMMDD (got &quot;%1&quot;).</source>
+            <translation>검사 날짜: YYYYMMDD, YYYYMMDD-YYYYMMDD, YYYYMMDD- 또는 -YYYYMMDD 형식이어야 합니다 (입력: &quot;%1&quot;).</translation>
+        </message>
+        <message>
+            <source>Study date: &quot;%1&quot; is not a calendar date.</source>
+            <translation>검사 날짜: &quot;%1&quot;은(는) 올바른 날짜가 아닙니다.</translation>
+        </message>
+        <message>
+            <source>Study date: the range ends before it starts (&quot;%1&quot;).</source>
+            <translation>검사 날짜: 범위의 끝이 시작보다 앞섭니다 (&quot;%1&quot;).</translation>
+        </message>
+        <message>
+            <source>Choose a study, and a storage folder in Settings › Preferences.</source>
+            <translation>검사를 선택하고 설정 › 환경설정에서 저장 폴더를 지정하십시오.</translation>
+        </message>
+    </context>
+    <context>
         <name>cxr::studio::PacsDialog</name>
         <message>
             <source>Query/retrieve PACS</source>

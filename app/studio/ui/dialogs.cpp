@@ -24,13 +24,6 @@
 namespace cxr::studio {
 namespace {
 
-cxr::dicom::net::ScuOptions scu_options(const PacsNode& node, const QString& local_ae) {
-  cxr::dicom::net::ScuOptions o;
-  o.calling_ae = local_ae.toStdString();
-  o.peer = {node.ae_title.toStdString(), node.host.toStdString(), static_cast<uint16_t>(node.port)};
-  return o;
-}
-
 QWidget* with_browse(QLineEdit* edit, QWidget* parent, bool directory, const QString& title) {
   auto* row = new QWidget(parent);
   auto* layout = new QHBoxLayout(row);
@@ -198,6 +191,14 @@ PacsDialog::PacsDialog(StudioSettings* settings, QWidget* parent) : QDialog(pare
     status_->setText(tr("No PACS node is configured: add one in Settings › Preferences."));
     query_button_->setEnabled(false);
   }
+  browser_ = new PacsBrowser(this);
+  connect(browser_, &PacsBrowser::studiesFound, this, &PacsDialog::showStudies);
+  connect(browser_, &PacsBrowser::failed, this, [this](const QString& message) { setBusy(false, message); });
+  connect(browser_, &PacsBrowser::retrieved, this, [this](const QString& folder, int images) {
+    retrieved_folder_ = folder;
+    setBusy(false, tr("%n image(s) retrieved.", nullptr, images));
+    QDialog::accept();
+  });
   connect(query_button_, &QPushButton::clicked, this, &PacsDialog::query);
   connect(retrieve_button_, &QPushButton::clicked, this, &PacsDialog::retrieve);
   connect(results_, &QTableWidget::itemSelectionChanged, this, [this] { retrieve_button_->setEnabled(results_->currentRow() >= 0); });
@@ -225,48 +226,30 @@ void PacsDialog::setBusy(bool busy, const QString& message) {
 void PacsDialog::query() {
   const auto nodes = settings_->pacsNodes();
   if (node_->currentIndex() < 0 || node_->currentIndex() >= nodes.size()) return;
-  const auto options = scu_options(nodes[node_->currentIndex()], settings_->localAeTitle());
-  cxr::dicom::net::StudyQuery q;
-  q.study_date = date_->text().trimmed().toStdString();
-  q.modalities = {"CR", "DX"};
-  setBusy(true, tr("Querying…"));
-  using Matches = std::shared_ptr<cxr::Result<std::vector<cxr::dicom::net::StudyMatch>>>;
-  run_in_background<Matches>(
-      this, [options, q] { return std::make_shared<cxr::Result<std::vector<cxr::dicom::net::StudyMatch>>>(cxr::dicom::net::find_studies(options, q)); },
-      [this](const Matches& r) {
-        results_->setRowCount(0);
-        if (!r->ok()) return setBusy(false, QString::fromStdString(r->error().message));
-        for (const auto& m : r->value()) {
-          const int row = results_->rowCount();
-          results_->insertRow(row);
-          results_->setItem(row, 0, new QTableWidgetItem(format_dicom_date(QString::fromStdString(m.study_date))));
-          results_->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(m.modalities_in_study)));
-          results_->setItem(row, 2, new QTableWidgetItem(m.number_of_instances < 0 ? QStringLiteral("?") : QString::number(m.number_of_instances)));
-          results_->setItem(row, 3, new QTableWidgetItem(QString::fromStdString(m.study_instance_uid)));
-        }
-        setBusy(false, tr("%n study(ies) found.", nullptr, static_cast<int>(r->value().size())));
-      });
+  if (browser_->query(nodes[node_->currentIndex()], settings_->localAeTitle(), date_->text()))
+    setBusy(true, tr("Querying…"));
+}
+
+void PacsDialog::showStudies(const QVector<StudyRow>& studies) {
+  results_->setRowCount(0);
+  for (const auto& m : studies) {
+    const int row = results_->rowCount();
+    results_->insertRow(row);
+    results_->setItem(row, 0, new QTableWidgetItem(m.date));
+    results_->setItem(row, 1, new QTableWidgetItem(m.modalities));
+    results_->setItem(row, 2, new QTableWidgetItem(m.images < 0 ? QStringLiteral("?") : QString::number(m.images)));
+    results_->setItem(row, 3, new QTableWidgetItem(m.study_instance_uid));
+  }
+  setBusy(false, tr("%n study(ies) found.", nullptr, static_cast<int>(studies.size())));
 }
 
 void PacsDialog::retrieve() {
   const auto nodes = settings_->pacsNodes();
   const int row = results_->currentRow();
   if (row < 0 || node_->currentIndex() < 0 || node_->currentIndex() >= nodes.size()) return;
-  const auto options = scu_options(nodes[node_->currentIndex()], settings_->localAeTitle());
-  const std::string uid = results_->item(row, 3)->text().toStdString();
-  const QString folder = QDir(settings_->storageDir()).filePath(QStringLiteral("retrieved"));
-  QDir().mkpath(folder);
-  setBusy(true, tr("Retrieving…"));
-  using Count = std::shared_ptr<cxr::Result<int>>;
-  run_in_background<Count>(
-      this, [options, uid, folder] { return std::make_shared<cxr::Result<int>>(cxr::dicom::net::get_study(options, uid, folder.toStdString(), nullptr)); },
-      [this, folder, uid](const Count& r) {
-        if (!r->ok()) return setBusy(false, QString::fromStdString(r->error().message));
-        // get_study writes <folder>/<StudyInstanceUID>/<SOPInstanceUID>.dcm
-        retrieved_folder_ = QDir(folder).filePath(QString::fromStdString(uid));
-        setBusy(false, tr("%n image(s) retrieved.", nullptr, r->value()));
-        QDialog::accept();
-      });
+  if (browser_->retrieve(nodes[node_->currentIndex()], settings_->localAeTitle(), results_->item(row, 3)->text(),
+                         settings_->storageDir()))
+    setBusy(true, tr("Retrieving…"));
 }
 
 }  // namespace cxr::studio

@@ -3,6 +3,7 @@
 // network calls run on the thread pool.
 #pragma once
 
+#include "vm/pacs_browser.h"
 #include "vm/settings.h"
 
 #include <QDialog>
@@ -44,8 +45,10 @@ class PacsDialog : public QDialog {
   void query();
   void retrieve();
   void setBusy(bool busy, const QString& message);
+  void showStudies(const QVector<StudyRow>& studies);
 
   StudioSettings* settings_;
+  PacsBrowser* browser_;
   QComboBox* node_;
   QLineEdit* date_;
   QTableWidget* results_;

@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
       {"TranslationsTest", [] { return std::make_unique<TranslationsTest>(); }},
       {"TeachReportTest", [] { return std::make_unique<TeachReportTest>(); }},
       {"AnalysisControllerTest", [] { return std::make_unique<AnalysisControllerTest>(); }},
+#ifdef CXR_STUDIO_PACS_TEST
+      {"PacsBrowserTest", [] { return std::make_unique<PacsBrowserTest>(); }},
+#endif
   };
   if (argc < 2 || !tests.count(argv[1])) {
     std::fprintf(stderr, "usage: studio_vm_tests <TestClass> [QTest options]; classes:");

@@ -76,3 +76,12 @@ class AnalysisControllerTest : public QObject {
   void cancelEndsTheJob();
   void teachesTheSiteAdapter();
 };
+
+// PacsBrowser (the Query/retrieve dialog's logic) against a private Orthanc.
+class PacsBrowserTest : public QObject {
+  Q_OBJECT
+ private slots:
+  void validatesTheDateFilter();
+  void queriesAndRetrievesFromOrthanc();
+  void reportsWhatWentWrong();
+};
