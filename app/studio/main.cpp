@@ -88,7 +88,7 @@ class Script : public QObject {
       if (node == nodes.end()) return fail(QStringLiteral("no PACS node named ") + o_.send_to + QStringLiteral(" in the settings"));
       const auto out = w_->saveDicomExportsTo(QDir(settings_->storageDir()).filePath(QStringLiteral("exports")));
       if (!out.error.isEmpty()) return fail(out.error);
-      if (const QString error = cxr::studio::send_files(*node, settings_->localAeTitle(), out.files); !error.isEmpty())
+      if (const QString error = cxr::studio::send_files(*node, settings_->localIdentity(), out.files); !error.isEmpty())
         return fail(error);
       std::printf("sent: %lld file(s) to %s\n", static_cast<long long>(out.files.size()), qPrintable(node->name));
     }

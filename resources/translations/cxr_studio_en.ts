@@ -822,6 +822,30 @@ Open a file, a folder or a DICOMDIR (Ctrl+O), or query a PACS.</translation>
             <source>Precision</source>
             <translation>Precision</translation>
         </message>
+        <message>
+            <source>(only for nodes with TLS)</source>
+            <translation>(only for nodes with TLS)</translation>
+        </message>
+        <message>
+            <source>TLS</source>
+            <translation>TLS</translation>
+        </message>
+        <message>
+            <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+            <translation>PEM files (*.pem *.crt *.key);;All files (*)</translation>
+        </message>
+        <message>
+            <source>TLS certificate</source>
+            <translation>TLS certificate</translation>
+        </message>
+        <message>
+            <source>TLS private key</source>
+            <translation>TLS private key</translation>
+        </message>
+        <message>
+            <source>Trusted CA certificates</source>
+            <translation>Trusted CA certificates</translation>
+        </message>
     </context>
     <context>
         <name>cxr::studio::Report</name>
@@ -943,6 +967,22 @@ Open a file, a folder or a DICOMDIR (Ctrl+O), or query a PACS.</translation>
         <message>
             <source>PACS node %1: port %2 is outside 1-65535.</source>
             <translation>PACS node %1: port %2 is outside 1-65535.</translation>
+        </message>
+        <message>
+            <source>certificate</source>
+            <translation>certificate</translation>
+        </message>
+        <message>
+            <source>private key</source>
+            <translation>private key</translation>
+        </message>
+        <message>
+            <source>trusted CA certificates</source>
+            <translation>trusted CA certificates</translation>
+        </message>
+        <message>
+            <source>PACS node %1 uses TLS, but the workstation&apos;s %2 is not set or not found: set it in Settings › Preferences.</source>
+            <translation>PACS node %1 uses TLS, but the workstation&apos;s %2 is not set or not found: set it in Settings › Preferences.</translation>
         </message>
     </context>
     <context>

@@ -816,6 +816,30 @@ Open a file, a folder or a DICOMDIR (Ctrl+O), or query a PACS.</source>
             <source>Precision</source>
             <translation>정밀도</translation>
         </message>
+        <message>
+            <source>(only for nodes with TLS)</source>
+            <translation>(TLS 노드에만 사용)</translation>
+        </message>
+        <message>
+            <source>TLS</source>
+            <translation>TLS</translation>
+        </message>
+        <message>
+            <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+            <translation>PEM 파일 (*.pem *.crt *.key);;모든 파일 (*)</translation>
+        </message>
+        <message>
+            <source>TLS certificate</source>
+            <translation>TLS 인증서</translation>
+        </message>
+        <message>
+            <source>TLS private key</source>
+            <translation>TLS 개인 키</translation>
+        </message>
+        <message>
+            <source>Trusted CA certificates</source>
+            <translation>신뢰할 CA 인증서</translation>
+        </message>
     </context>
     <context>
         <name>cxr::studio::Report</name>
@@ -937,6 +961,22 @@ Open a file, a folder or a DICOMDIR (Ctrl+O), or query a PACS.</source>
         <message>
             <source>PACS node %1: port %2 is outside 1-65535.</source>
             <translation>PACS 노드 %1: 포트 %2이(가) 1-65535 범위를 벗어났습니다.</translation>
+        </message>
+        <message>
+            <source>certificate</source>
+            <translation>인증서</translation>
+        </message>
+        <message>
+            <source>private key</source>
+            <translation>개인 키</translation>
+        </message>
+        <message>
+            <source>trusted CA certificates</source>
+            <translation>신뢰할 CA 인증서</translation>
+        </message>
+        <message>
+            <source>PACS node %1 uses TLS, but the workstation&apos;s %2 is not set or not found: set it in Settings › Preferences.</source>
+            <translation>PACS 노드 %1은(는) TLS를 사용하지만 워크스테이션의 %2이(가) 설정되지 않았거나 없습니다: 설정 › 환경설정에서 지정하십시오.</translation>
         </message>
     </context>
     <context>

@@ -24,17 +24,21 @@
 namespace cxr::studio {
 namespace {
 
-QWidget* with_browse(QLineEdit* edit, QWidget* parent, bool directory, const QString& title) {
+// A line edit with a "…" button: a folder chooser, a save-as chooser for JSON (open_filter empty), or
+// an open-file chooser with open_filter.
+QWidget* with_browse(QLineEdit* edit, QWidget* parent, bool directory, const QString& title,
+                     const QString& open_filter = QString()) {
   auto* row = new QWidget(parent);
   auto* layout = new QHBoxLayout(row);
   layout->setContentsMargins(0, 0, 0, 0);
   auto* button = new QPushButton(QObject::tr("…"), row);
   layout->addWidget(edit, 1);
   layout->addWidget(button);
-  QObject::connect(button, &QPushButton::clicked, row, [edit, parent, directory, title] {
-    const QString p = directory ? QFileDialog::getExistingDirectory(parent, title, edit->text())
-                                : QFileDialog::getSaveFileName(parent, title, edit->text(), QStringLiteral("*.json"), nullptr,
-                                                               QFileDialog::DontConfirmOverwrite);
+  QObject::connect(button, &QPushButton::clicked, row, [edit, parent, directory, title, open_filter] {
+    const QString p = directory               ? QFileDialog::getExistingDirectory(parent, title, edit->text())
+                      : !open_filter.isEmpty() ? QFileDialog::getOpenFileName(parent, title, edit->text(), open_filter)
+                                               : QFileDialog::getSaveFileName(parent, title, edit->text(), QStringLiteral("*.json"),
+                                                                              nullptr, QFileDialog::DontConfirmOverwrite);
     if (!p.isEmpty()) edit->setText(p);
   });
   return row;
@@ -73,9 +77,14 @@ PreferencesDialog::PreferencesDialog(StudioSettings* settings, QWidget* parent) 
   local_ae_ = new QLineEdit(settings->localAeTitle(), this);
   local_ae_->setMaxLength(16);
   storage_dir_ = new QLineEdit(settings->storageDir(), this);
+  const LocalIdentity identity = settings->localIdentity();
+  tls_certificate_ = new QLineEdit(identity.tls_certificate, this);
+  tls_private_key_ = new QLineEdit(identity.tls_private_key, this);
+  tls_trusted_ = new QLineEdit(identity.tls_trusted, this);
+  for (auto* e : {tls_certificate_, tls_private_key_, tls_trusted_}) e->setPlaceholderText(tr("(only for nodes with TLS)"));
 
-  nodes_ = new QTableWidget(0, 4, this);
-  nodes_->setHorizontalHeaderLabels({tr("Name"), tr("AE title"), tr("Host"), tr("Port")});
+  nodes_ = new QTableWidget(0, 5, this);
+  nodes_->setHorizontalHeaderLabels({tr("Name"), tr("AE title"), tr("Host"), tr("Port"), tr("TLS")});
   nodes_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   for (const auto& n : settings->pacsNodes()) addNodeRow(n);
   auto* add = new QPushButton(tr("Add node"), this);
@@ -90,7 +99,9 @@ PreferencesDialog::PreferencesDialog(StudioSettings* settings, QWidget* parent) 
     const PacsNode node = nodes[row];
     if (const QString e = validate_pacs_node(node); !e.isEmpty()) return status_->setText(e);
     status_->setText(tr("Contacting %1…").arg(node.name));
-    const auto options = scu_options(node, local_ae_->text());
+    const LocalIdentity me = identityFromForm();
+    if (const QString e = validate_tls_identity(node, me); !e.isEmpty()) return status_->setText(e);
+    const auto options = scu_options(node, me);
     run_in_background<QString>(
         this, [options] {
           const auto s = cxr::dicom::net::echo(options);
@@ -110,6 +121,10 @@ PreferencesDialog::PreferencesDialog(StudioSettings* settings, QWidget* parent) 
   form->addRow(tr("Language"), language_);
   form->addRow(tr("Local AE title"), local_ae_);
   form->addRow(tr("Storage folder"), with_browse(storage_dir_, this, true, tr("Storage folder")));
+  const QString pem = tr("PEM files (*.pem *.crt *.key);;All files (*)");
+  form->addRow(tr("TLS certificate"), with_browse(tls_certificate_, this, false, tr("TLS certificate"), pem));
+  form->addRow(tr("TLS private key"), with_browse(tls_private_key_, this, false, tr("TLS private key"), pem));
+  form->addRow(tr("Trusted CA certificates"), with_browse(tls_trusted_, this, false, tr("Trusted CA certificates"), pem));
   auto* node_buttons = new QHBoxLayout;
   node_buttons->addWidget(add);
   node_buttons->addWidget(remove);
@@ -145,12 +160,23 @@ void PreferencesDialog::addNodeRow(const PacsNode& node) {
   nodes_->setItem(row, 1, new QTableWidgetItem(node.ae_title));
   nodes_->setItem(row, 2, new QTableWidgetItem(node.host));
   nodes_->setItem(row, 3, new QTableWidgetItem(QString::number(node.port)));
+  auto* tls = new QTableWidgetItem;
+  tls->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+  tls->setCheckState(node.tls ? Qt::Checked : Qt::Unchecked);
+  nodes_->setItem(row, 4, tls);
+}
+
+LocalIdentity PreferencesDialog::identityFromForm() const {
+  return {local_ae_->text().trimmed(), tls_certificate_->text(), tls_private_key_->text(), tls_trusted_->text()};
 }
 
 QVector<PacsNode> PreferencesDialog::nodesFromTable() const {
   QVector<PacsNode> nodes;
   auto text = [this](int r, int c) { return nodes_->item(r, c) ? nodes_->item(r, c)->text().trimmed() : QString(); };
-  for (int r = 0; r < nodes_->rowCount(); ++r) nodes << PacsNode{text(r, 0), text(r, 1), text(r, 2), text(r, 3).toInt()};
+  for (int r = 0; r < nodes_->rowCount(); ++r) {
+    const bool tls = nodes_->item(r, 4) && nodes_->item(r, 4)->checkState() == Qt::Checked;
+    nodes << PacsNode{text(r, 0), text(r, 1), text(r, 2), text(r, 3).toInt(), tls};
+  }
   return nodes;
 }
 
@@ -167,6 +193,7 @@ void PreferencesDialog::accept() {
   settings_->setLanguage(language_->currentData().toString());
   settings_->setLocalAeTitle(local_ae_->text());
   settings_->setStorageDir(storage_dir_->text());
+  settings_->setTlsFiles(tls_certificate_->text(), tls_private_key_->text(), tls_trusted_->text());
   settings_->sync();
   QDialog::accept();
 }
@@ -226,7 +253,7 @@ void PacsDialog::setBusy(bool busy, const QString& message) {
 void PacsDialog::query() {
   const auto nodes = settings_->pacsNodes();
   if (node_->currentIndex() < 0 || node_->currentIndex() >= nodes.size()) return;
-  if (browser_->query(nodes[node_->currentIndex()], settings_->localAeTitle(), date_->text()))
+  if (browser_->query(nodes[node_->currentIndex()], settings_->localIdentity(), date_->text()))
     setBusy(true, tr("Querying…"));
 }
 
@@ -247,7 +274,7 @@ void PacsDialog::retrieve() {
   const auto nodes = settings_->pacsNodes();
   const int row = results_->currentRow();
   if (row < 0 || node_->currentIndex() < 0 || node_->currentIndex() >= nodes.size()) return;
-  if (browser_->retrieve(nodes[node_->currentIndex()], settings_->localAeTitle(), results_->item(row, 3)->text(),
+  if (browser_->retrieve(nodes[node_->currentIndex()], settings_->localIdentity(), results_->item(row, 3)->text(),
                          settings_->storageDir()))
     setBusy(true, tr("Retrieving…"));
 }

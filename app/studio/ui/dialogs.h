@@ -26,9 +26,11 @@ class PreferencesDialog : public QDialog {
   void addNodeRow(const PacsNode& node);
   void updatePrecisionChoices();  // greys out bf16 where the chosen device cannot run it
   QVector<PacsNode> nodesFromTable() const;
+  LocalIdentity identityFromForm() const;
 
   StudioSettings* settings_;
   QLineEdit *model_dir_, *site_library_, *local_ae_, *storage_dir_;
+  QLineEdit *tls_certificate_, *tls_private_key_, *tls_trusted_;
   QComboBox *device_, *precision_, *operating_point_, *language_;
   QTableWidget* nodes_;
   QLabel* status_;

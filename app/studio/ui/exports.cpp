@@ -1,5 +1,7 @@
 #include "ui/exports.h"
 
+#include "vm/pacs_browser.h"
+
 #include "cxr/dicom/image.h"
 #include "cxr/dicom/net.h"
 #include "cxr/dicom/sr.h"
@@ -105,10 +107,9 @@ DicomExport write_dicom_exports(const QString& dir, const cxr::core::InstanceRes
   return out;
 }
 
-QString send_files(const PacsNode& node, const QString& local_ae, const QStringList& files) {
-  cxr::dicom::net::ScuOptions options;
-  options.calling_ae = local_ae.toStdString();
-  options.peer = {node.ae_title.toStdString(), node.host.toStdString(), static_cast<uint16_t>(node.port)};
+QString send_files(const PacsNode& node, const LocalIdentity& me, const QStringList& files) {
+  if (const QString e = validate_tls_identity(node, me); !e.isEmpty()) return e;
+  const cxr::dicom::net::ScuOptions options = scu_options(node, me);
   std::vector<std::string> paths;
   for (const auto& f : files) paths.push_back(f.toStdString());
   const auto status = cxr::dicom::net::store_files(options, paths);

@@ -29,6 +29,6 @@ DicomExport write_dicom_exports(const QString& dir, const cxr::core::InstanceRes
                                 const QString& finding_name);
 
 // C-STORE of files to node (one association). Blocking: call off the UI thread. "" on success.
-QString send_files(const PacsNode& node, const QString& local_ae, const QStringList& files);
+QString send_files(const PacsNode& node, const LocalIdentity& me, const QStringList& files);
 
 }  // namespace cxr::studio

@@ -783,11 +783,11 @@ void MainWindow::sendToPacs(int node_index) {
     return;
   }
   const PacsNode node = nodes[node_index];
-  const QString local_ae = settings_->localAeTitle();
+  const LocalIdentity me = settings_->localIdentity();
   const QStringList files = out.files;
   stage_label_->setText(tr("Sending to %1…").arg(node.name));
   run_in_background<QString>(
-      this, [node, local_ae, files] { return send_files(node, local_ae, files); },
+      this, [node, me, files] { return send_files(node, me, files); },
       [this, node](const QString& error) {
         if (error.isEmpty()) stage_label_->setText(tr("Sent to %1.").arg(node.name));
         else reportError(error);

@@ -12,10 +12,17 @@
 #include <memory>
 
 namespace cxr::studio {
-cxr::dicom::net::ScuOptions scu_options(const PacsNode& node, const QString& local_ae) {
+cxr::dicom::net::ScuOptions scu_options(const PacsNode& node, const LocalIdentity& me) {
   cxr::dicom::net::ScuOptions o;
-  o.calling_ae = local_ae.toStdString();
+  o.calling_ae = me.ae_title.toStdString();
   o.peer = {node.ae_title.toStdString(), node.host.toStdString(), static_cast<uint16_t>(node.port)};
+  if (node.tls) {
+    o.tls.enabled = true;
+    o.tls.certificate_file = me.tls_certificate.trimmed().toStdString();
+    o.tls.private_key_file = me.tls_private_key.trimmed().toStdString();
+    o.tls.trusted_certificates = {me.tls_trusted.trimmed().toStdString()};
+    o.tls.require_peer_certificate = true;
+  }
   return o;
 }
 
@@ -39,9 +46,11 @@ QString PacsBrowser::validateDateFilter(const QString& text) {
   return {};
 }
 
-bool PacsBrowser::start(const PacsNode& node) {
+bool PacsBrowser::start(const PacsNode& node, const LocalIdentity& me) {
   if (busy_) return false;
-  if (const QString e = validate_pacs_node(node); !e.isEmpty()) {
+  QString e = validate_pacs_node(node);
+  if (e.isEmpty()) e = validate_tls_identity(node, me);
+  if (!e.isEmpty()) {
     emit failed(e);
     return false;
   }
@@ -49,13 +58,13 @@ bool PacsBrowser::start(const PacsNode& node) {
   return true;
 }
 
-bool PacsBrowser::query(const PacsNode& node, const QString& local_ae, const QString& date_filter) {
+bool PacsBrowser::query(const PacsNode& node, const LocalIdentity& me, const QString& date_filter) {
   if (const QString e = validateDateFilter(date_filter); !e.isEmpty()) {
     if (!busy_) emit failed(e);
     return false;
   }
-  if (!start(node)) return false;
-  const auto options = scu_options(node, local_ae);
+  if (!start(node, me)) return false;
+  const auto options = scu_options(node, me);
   cxr::dicom::net::StudyQuery q;
   q.study_date = date_filter.trimmed().toStdString();
   q.modalities = {"CR", "DX"};
@@ -80,14 +89,14 @@ bool PacsBrowser::query(const PacsNode& node, const QString& local_ae, const QSt
   return true;
 }
 
-bool PacsBrowser::retrieve(const PacsNode& node, const QString& local_ae, const QString& study_instance_uid,
+bool PacsBrowser::retrieve(const PacsNode& node, const LocalIdentity& me, const QString& study_instance_uid,
                            const QString& storage_dir) {
   if (study_instance_uid.trimmed().isEmpty() || storage_dir.trimmed().isEmpty()) {
     if (!busy_) emit failed(tr("Choose a study, and a storage folder in Settings › Preferences."));
     return false;
   }
-  if (!start(node)) return false;
-  const auto options = scu_options(node, local_ae);
+  if (!start(node, me)) return false;
+  const auto options = scu_options(node, me);
   const QString folder = QDir(storage_dir).filePath(QStringLiteral("retrieved"));
   QDir().mkpath(folder);
   const std::string uid = study_instance_uid.trimmed().toStdString();

@@ -23,8 +23,9 @@ struct StudyRow {
   QString study_instance_uid;
 };
 
-// The SCU options for a configured node (our AE title as calling AE).
-cxr::dicom::net::ScuOptions scu_options(const PacsNode& node, const QString& local_ae);
+// The SCU options for a configured node: our AE title as calling AE, and TLS with the workstation's
+// files when the node has tls (the server's certificate must chain to tls_trusted).
+cxr::dicom::net::ScuOptions scu_options(const PacsNode& node, const LocalIdentity& me);
 
 class PacsBrowser : public QObject {
   Q_OBJECT
@@ -36,9 +37,9 @@ class PacsBrowser : public QObject {
   static QString validateDateFilter(const QString& text);
 
   // Start a C-FIND / C-GET. false when nothing was started (busy, invalid node or date filter); an
-  // invalid node or date also emits failed() with the reason.
-  bool query(const PacsNode& node, const QString& local_ae, const QString& date_filter);
-  bool retrieve(const PacsNode& node, const QString& local_ae, const QString& study_instance_uid,
+  // invalid node, date or TLS identity also emits failed() with the reason.
+  bool query(const PacsNode& node, const LocalIdentity& me, const QString& date_filter);
+  bool retrieve(const PacsNode& node, const LocalIdentity& me, const QString& study_instance_uid,
                 const QString& storage_dir);
   bool busy() const { return busy_; }
 
@@ -48,7 +49,7 @@ class PacsBrowser : public QObject {
   void failed(const QString& message);
 
  private:
-  bool start(const PacsNode& node);
+  bool start(const PacsNode& node, const LocalIdentity& me);
   bool busy_ = false;
 };
 

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFileInfo>
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -29,6 +30,22 @@ QString validate_pacs_node(const PacsNode& node) {
     return QCoreApplication::translate("cxr::studio::StudioSettings", "PACS node %1: the host name is empty or contains spaces.").arg(node.name);
   if (node.port < 1 || node.port > 65535) return QCoreApplication::translate("cxr::studio::StudioSettings", "PACS node %1: port %2 is outside 1-65535.").arg(node.name).arg(node.port);
   return {};
+}
+
+QString validate_tls_identity(const PacsNode& node, const LocalIdentity& identity) {
+  if (!node.tls) return {};
+  QStringList missing;
+  const std::pair<QString, QString> files[] = {
+      {QCoreApplication::translate("cxr::studio::StudioSettings", "certificate"), identity.tls_certificate},
+      {QCoreApplication::translate("cxr::studio::StudioSettings", "private key"), identity.tls_private_key},
+      {QCoreApplication::translate("cxr::studio::StudioSettings", "trusted CA certificates"), identity.tls_trusted}};
+  for (const auto& [what, path] : files)
+    if (path.trimmed().isEmpty() || !QFileInfo::exists(path.trimmed())) missing << what;
+  if (missing.isEmpty()) return {};
+  return QCoreApplication::translate("cxr::studio::StudioSettings",
+                                     "PACS node %1 uses TLS, but the workstation's %2 is not set or not found: set it "
+                                     "in Settings › Preferences.")
+      .arg(node.name, missing.join(QStringLiteral(", ")));
 }
 
 QString pacs_node_peer_text(const PacsNode& node) {
@@ -119,7 +136,8 @@ QVector<PacsNode> StudioSettings::pacsNodes() const {
   for (int i = 0; i < n; ++i) {
     settings_->setArrayIndex(i);
     PacsNode node{settings_->value(QStringLiteral("name")).toString(), settings_->value(QStringLiteral("ae")).toString(),
-                  settings_->value(QStringLiteral("host")).toString(), settings_->value(QStringLiteral("port"), 104).toInt()};
+                  settings_->value(QStringLiteral("host")).toString(), settings_->value(QStringLiteral("port"), 104).toInt(),
+                  settings_->value(QStringLiteral("tls"), false).toBool()};
     if (validate_pacs_node(node).isEmpty()) nodes << node;  // a hand-edited bad entry is dropped
   }
   settings_->endArray();
@@ -137,10 +155,24 @@ QString StudioSettings::setPacsNodes(const QVector<PacsNode>& nodes) {
     settings_->setValue(QStringLiteral("ae"), nodes[i].ae_title.trimmed());
     settings_->setValue(QStringLiteral("host"), nodes[i].host.trimmed());
     settings_->setValue(QStringLiteral("port"), nodes[i].port);
+    settings_->setValue(QStringLiteral("tls"), nodes[i].tls);
   }
   settings_->endArray();
   emit changed();
   return {};
+}
+
+void StudioSettings::setTlsFiles(const QString& certificate, const QString& private_key, const QString& trusted) {
+  settings_->setValue(QStringLiteral("pacs/tls_certificate"), certificate.trimmed());
+  settings_->setValue(QStringLiteral("pacs/tls_private_key"), private_key.trimmed());
+  settings_->setValue(QStringLiteral("pacs/tls_trusted"), trusted.trimmed());
+  emit changed();
+}
+
+LocalIdentity StudioSettings::localIdentity() const {
+  return {localAeTitle(), settings_->value(QStringLiteral("pacs/tls_certificate")).toString(),
+          settings_->value(QStringLiteral("pacs/tls_private_key")).toString(),
+          settings_->value(QStringLiteral("pacs/tls_trusted")).toString()};
 }
 
 QStringList StudioSettings::recentStudies() const {

@@ -135,7 +135,27 @@ HttpResult http(const std::string& method, const std::string& url, const std::st
   return h;
 }
 
-Orthanc::Orthanc(const nlohmann::json& modalities)
+void make_certificates(const std::string& dir) {
+  auto openssl = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), "openssl");
+    auto r = run_command(args, 60);
+    if (r.exit_code != 0) throw std::runtime_error("openssl failed: " + r.output);
+  };
+  for (const std::string ca : {"ca", "rogue-ca"})
+    openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + ca, "-keyout",
+             dir + "/" + ca + ".key", "-out", dir + "/" + ca + ".pem"});
+  auto leaf = [&](const std::string& name, const std::string& ca) {
+    openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + name, "-keyout", dir + "/" + name + ".key", "-out",
+             dir + "/" + name + ".csr"});
+    openssl({"x509", "-req", "-in", dir + "/" + name + ".csr", "-CA", dir + "/" + ca + ".pem", "-CAkey",
+             dir + "/" + ca + ".key", "-CAcreateserial", "-days", "2", "-out", dir + "/" + name + ".pem"});
+  };
+  leaf("server", "ca");
+  leaf("client", "ca");
+  leaf("rogue", "rogue-ca");
+}
+
+Orthanc::Orthanc(const nlohmann::json& modalities, const nlohmann::json& extra)
     : dir_("cxr-orthanc"), dicom_port_(free_port()), http_port_(free_port()) {
   nlohmann::json config = {
       {"Name", "cxr-test-orthanc"},
@@ -161,6 +181,7 @@ Orthanc::Orthanc(const nlohmann::json& modalities)
       {"SaveJobs", false},
       {"HttpsVerifyPeers", false},
       {"StableAge", 1}};
+  config.update(extra);
   std::ofstream(dir_ / "orthanc.json") << config.dump(2);
   process_ = std::make_unique<Process>(std::vector<std::string>{"/usr/sbin/Orthanc", dir_ / "orthanc.json"},
                                        dir_ / "orthanc.log");

@@ -70,7 +70,9 @@ HttpResult http(const std::string& method, const std::string& url, const std::st
 class Orthanc {
  public:
   // modalities: name -> [AET, host, port] entries Orthanc may send to (e.g. our node).
-  explicit Orthanc(const nlohmann::json& modalities = nlohmann::json::object());
+  // extra: configuration keys merged over the defaults (e.g. DicomTlsEnabled and its files).
+  explicit Orthanc(const nlohmann::json& modalities = nlohmann::json::object(),
+                   const nlohmann::json& extra = nlohmann::json::object());
   ~Orthanc();
   int dicom_port() const { return dicom_port_; }
   int http_port() const { return http_port_; }
@@ -95,6 +97,10 @@ class Orthanc {
 // study; study_uids receives the UIDs.
 std::vector<std::vector<std::string>> make_study_copies(const std::string& source, const std::string& dir, int studies,
                                                         int per_study, std::vector<std::string>& study_uids);
+// Certificates for TLS tests, in dir: ca.pem/.key, server.pem/.key and client.pem/.key signed by that
+// CA, and rogue.pem/.key signed by another CA (rogue-ca). Throws if openssl fails.
+void make_certificates(const std::string& dir);
+
 // A new UID under 2.25 (UUID-derived, PS3.5 B.2).
 std::string new_uid();
 

@@ -166,27 +166,6 @@ TEST_F(PacsOrthanc, UnknownCallingAeIsRejected) {
   EXPECT_NE(node.log().find("\"association_rejected\""), std::string::npos);
 }
 
-// Certificates for a TLS test: a CA, a server and a client signed by it, and a client signed by another CA.
-void make_certificates(const std::string& dir) {
-  auto openssl = [&](std::vector<std::string> args) {
-    args.insert(args.begin(), "openssl");
-    auto r = run_command(args, 60);
-    if (r.exit_code != 0) throw std::runtime_error("openssl failed: " + r.output);
-  };
-  for (const std::string ca : {"ca", "rogue-ca"})
-    openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=" + ca, "-keyout",
-             dir + "/" + ca + ".key", "-out", dir + "/" + ca + ".pem"});
-  auto leaf = [&](const std::string& name, const std::string& ca) {
-    openssl({"req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + name, "-keyout", dir + "/" + name + ".key", "-out",
-             dir + "/" + name + ".csr"});
-    openssl({"x509", "-req", "-in", dir + "/" + name + ".csr", "-CA", dir + "/" + ca + ".pem", "-CAkey",
-             dir + "/" + ca + ".key", "-CAcreateserial", "-days", "2", "-out", dir + "/" + name + ".pem"});
-  };
-  leaf("server", "ca");
-  leaf("client", "ca");
-  leaf("rogue", "rogue-ca");
-}
-
 TEST_F(PacsOrthanc, TlsAssociationNeedsATrustedCertificate) {
   make_certificates(work_.path());
   json config = node_config();

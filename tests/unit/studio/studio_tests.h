@@ -84,4 +84,5 @@ class PacsBrowserTest : public QObject {
   void validatesTheDateFilter();
   void queriesAndRetrievesFromOrthanc();
   void reportsWhatWentWrong();
+  void queriesOverTlsOnlyWithATrustedCertificate();
 };

@@ -3,6 +3,7 @@
 
 #include "vm/settings.h"
 
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -93,6 +94,22 @@ void SettingsTest::pacsNodeValidation() {
   QCOMPARE(nodes.size(), 2);
   QCOMPARE(nodes[0], good);
   QCOMPARE(nodes[1].host, QStringLiteral("pacs.local"));
+  // TLS per node, with the workstation's files: persisted, and checked before use.
+  PacsNode secure = good;
+  secure.tls = true;
+  QVERIFY(s.setPacsNodes({secure}).isEmpty());
+  QCOMPARE(s.pacsNodes().front(), secure);
+  QVERIFY(validate_tls_identity(good, s.localIdentity()).isEmpty());  // plain node: nothing needed
+  const QString missing = validate_tls_identity(secure, s.localIdentity());
+  QVERIFY(missing.contains(QStringLiteral("certificate")) && missing.contains(QStringLiteral("private key")));
+  const QString pem = dir.filePath(QStringLiteral("x.pem"));
+  QFile(pem).open(QIODevice::WriteOnly);
+  s.setTlsFiles(pem, pem, dir.filePath(QStringLiteral("absent-ca.pem")));
+  QCOMPARE(s.localIdentity().tls_certificate, pem);
+  const QString ca_missing = validate_tls_identity(secure, s.localIdentity());
+  QVERIFY(ca_missing.contains(QStringLiteral("trusted")) && !ca_missing.contains(QStringLiteral("private key")));
+  s.setTlsFiles(pem, pem, pem);
+  QVERIFY(validate_tls_identity(secure, s.localIdentity()).isEmpty());
 }
 
 void SettingsTest::recentStudies() {
