@@ -157,7 +157,8 @@ const auto& test_words() {
   return cues;
 }
 const auto& positive_results() {
-  static const auto cues = phrases({"positive", "detected", "confirmed", "isolated", "양성", "확진"});
+  static const auto cues = phrases({"positive", "detected", "confirmed", "isolated", "grew", "grown", "growing",
+                                    "양성", "확진"});
   return cues;
 }
 const auto& negative_results() {
@@ -279,11 +280,13 @@ int lettered_words(const ReadSentence& s) {
 
 // Every finding's terms and competing terms, tokenised once per scoring call.
 struct FindingTermWords {
-  TermWords terms, competing;
+  TermWords terms, competing, specific;
 };
 std::vector<FindingTermWords> tokenise_prompt_terms(const PromptSet& prompts) {
   std::vector<FindingTermWords> out;
-  for (const auto& f : prompts.findings) out.push_back({tokenise_terms(f.terms), tokenise_terms(f.competing)});
+  for (const auto& f : prompts.findings) {
+    out.push_back({tokenise_terms(f.terms), tokenise_terms(f.competing), tokenise_terms(f.specific_terms)});
+  }
   return out;
 }
 
@@ -517,6 +520,12 @@ NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int 
                                        0.0, 1.0);
     }
     TermMention mention = match_terms(sentence, vocab[finding].terms);
+    // A specific cause or form counts when affirmed; its denial is no statement about the finding.
+    if (!mention.mentioned || mention.negated || mention.weight <= 0) {
+      TermMention specific = match_terms(sentence, vocab[finding].specific);
+      if (specific.mentioned && specific.negated) specific.weight = 0;
+      if (specific.mentioned && claim_rank(specific) > claim_rank(mention)) mention = specific;
+    }
     // Denying a parent denies the child ("no pneumonia" lowers bacterial pneumonia too).
     for (const auto& parent_id : f.parents) {
       const int p = prompts.index_of(parent_id);
@@ -528,8 +537,9 @@ NotesScore score_notes(const PromptSet& prompts, const PromptDirections& d, int 
     if (f.excluded_by_other_findings && !mention.mentioned) {
       for (std::size_t o = 0; o < prompts.findings.size(); ++o) {
         if (prompts.findings[o].excluded_by_other_findings) continue;
-        const TermMention om = match_terms(sentence, vocab[o].terms);
-        if (om.mentioned && !om.negated) {
+        TermMention om = match_terms(sentence, vocab[o].terms);
+        if (!om.mentioned || om.negated) om = match_terms(sentence, vocab[o].specific);
+        if (om.mentioned && !om.negated && om.weight > 0) {
           mention = om;
           mention.negated = true;  // an affirmed other finding reads as a denial of "no finding"
           break;

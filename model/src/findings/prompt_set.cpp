@@ -85,6 +85,7 @@ FindingDef parse_finding(const json& f, const std::string& where) {
   d.terms = lowered(get_strings(f, "terms", w, false));
   d.parents = get_strings(f, "parents", w, false);
   d.competing = lowered(get_strings(f, "competing", w, false));
+  d.specific_terms = lowered(get_strings(f, "specific_terms", w, false));
   if (auto v = f.find("excluded_by_other_findings"); v != f.end()) {
     if (!v->is_boolean()) fail(w, "\"excluded_by_other_findings\" must be true or false");
     d.excluded_by_other_findings = v->get<bool>();

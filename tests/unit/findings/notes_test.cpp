@@ -197,6 +197,13 @@ TEST(NotesEvidence, ShippedPromptSetReadsNarrativesOfCompetingCauses) {
   EXPECT_DOUBLE_EQ(logit("bacterial_pneumonia", "COVID-19 pneumonia."), -2.0);
   EXPECT_DOUBLE_EQ(logit("viral_pneumonia", "Klebsiella pneumoniae was isolated from sputum culture."), -2.0);
   EXPECT_DOUBLE_EQ(logit("viral_pneumonia", "Viral pneumonia with bacterial superinfection."), 2.0);
+  // A specific cause raises its class when found, but its absence says nothing about the class.
+  EXPECT_DOUBLE_EQ(logit("viral_pneumonia", "Influenza A RT-PCR was positive."), 2.0);
+  EXPECT_DOUBLE_EQ(logit("viral_pneumonia", "Tested negative for influenza."), 0.0);
+  EXPECT_DOUBLE_EQ(logit("viral_pneumonia", "No viral pneumonia."), -2.0);
+  EXPECT_DOUBLE_EQ(logit("bacterial_pneumonia", "Legionella urinary antigen negative."), 0.0);
+  EXPECT_DOUBLE_EQ(logit("no_finding", "Blood cultures grew Streptococcus pneumoniae."), -2.0);
+  EXPECT_DOUBLE_EQ(logit("no_finding", "Streptococcus pneumoniae in blood cultures."), 0.0);  // no result word: no claim
 }
 
 // Semantic evidence comes only from statements about this finding or about nothing named: a sentence

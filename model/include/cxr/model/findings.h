@@ -35,6 +35,10 @@ struct FindingDef {
   std::vector<std::string> positive;  // >= 1 phrasing asserting the finding
   std::vector<std::string> negative;  // >= 1 phrasing denying it
   std::vector<std::string> terms;     // words naming it in clinical notes (lower case); may be empty
+  // Words naming one specific cause or form of it ("influenza" for viral pneumonia): an affirmed one
+  // raises the finding like a term, a denied one does not lower it ("negative for influenza" says
+  // nothing about viral pneumonia in general). Lower case; may be empty.
+  std::vector<std::string> specific_terms;
   std::vector<std::string> parents;   // ids implied by this finding (bacterial_pneumonia -> pneumonia)
   // Terms naming diagnoses that would explain the picture instead (for COVID-19: SARS, Pneumocystis,
   // Legionella...): a note affirming one argues against this finding (findings_notes.h). Lower case.
