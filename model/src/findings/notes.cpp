@@ -77,8 +77,10 @@ bool starts_with_at(const std::vector<std::string>& words, std::size_t at, const
     // The last word of a term also matches its simple plural ("effusion" ~ "effusions"). A Korean
     // (non-ASCII) last word matches as a prefix: particles and endings attach to the word itself
     // ("폐렴이", "흉수는"; the cue "없" matches "없음", "없고", "없다").
-    const bool inflected = last && (is_non_ascii(p) ? w.compare(0, p.size(), p) == 0 : (w == p + "s" || w == p + "es"));
-    if (w != p && !inflected) return false;
+    if (w == p) continue;
+    if (!last || w.size() <= p.size() || w.compare(0, p.size(), p) != 0) return false;  // no allocation
+    const std::string_view rest = std::string_view(w).substr(p.size());
+    if (!is_non_ascii(p) && rest != "s" && rest != "es") return false;
   }
   return true;
 }
