@@ -181,14 +181,16 @@ const auto& group_nouns() {
   return cues;
 }
 const auto& historical_cues() {
-  static const auto cues = phrases({"history of", "previous", "previously", "prior", "past", "former", "treated for",
+  // Not "past": "over the past week she developed influenza" is current.
+  static const auto cues = phrases({"history of", "previous", "previously", "prior", "former", "treated for",
                                     "prophylaxis", "prophylactic", "vaccine", "vaccinated", "vaccination",
                                     "병력", "과거", "예방"});
   return cues;
 }
+// Not "secondary": "ARDS secondary to Legionella pneumonia" names the cause.
 const auto& coexisting_cues() {
   static const auto cues = phrases({"superinfection", "super-infection", "superinfected", "co-infection",
-                                    "coinfection", "superimposed", "secondary", "중복감염"});
+                                    "coinfection", "superimposed", "중복감염"});
   return cues;
 }
 

@@ -193,6 +193,8 @@ TEST(NotesEvidence, ShippedPromptSetReadsNarrativesOfCompetingCauses) {
   EXPECT_DOUBLE_EQ(logit("covid19", "SARS CoV 2 infection confirmed."), 2.0);
   EXPECT_DOUBLE_EQ(logit("covid19", "Influenza A/B RT-PCR were negative."), 0.0);
   EXPECT_DOUBLE_EQ(logit("covid19", "History of tuberculosis."), 0.0);
+  EXPECT_DOUBLE_EQ(logit("covid19", "ARDS secondary to Legionella pneumonia."), -2.0);  // names the cause
+  EXPECT_DOUBLE_EQ(logit("covid19", "Over the past week she developed influenza."), -2.0);
   EXPECT_DOUBLE_EQ(logit("covid19", "Lobar pneumonia with Streptococcus pneumoniae in blood cultures."), -2.0);
   EXPECT_DOUBLE_EQ(logit("bacterial_pneumonia", "COVID-19 pneumonia."), -2.0);
   EXPECT_DOUBLE_EQ(logit("viral_pneumonia", "Klebsiella pneumoniae was isolated from sputum culture."), -2.0);
